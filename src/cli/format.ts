@@ -1,0 +1,65 @@
+import { Problem, Severity } from '../core';
+import { BatchLint } from '../node/lintPath';
+
+/** A problem as the CLI shows it: 1-based lines and columns, end exclusive. */
+export interface JsonProblem {
+  code: string;
+  severity: Severity;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+export function toJsonProblem(p: Problem): JsonProblem {
+  return {
+    code: p.code,
+    severity: p.severity,
+    line: p.range.start.line + 1,
+    column: p.range.start.character + 1,
+    endLine: p.range.end.line + 1,
+    endColumn: p.range.end.character + 1,
+    message: p.message,
+  };
+}
+
+export interface Totals { errors: number; warnings: number; infos: number }
+
+export function totals(results: BatchLint[]): Totals {
+  const t = { errors: 0, warnings: 0, infos: 0 };
+  for (const r of results) for (const p of r.problems) {
+    if (p.severity === 'error') t.errors++;
+    else if (p.severity === 'warning') t.warnings++;
+    else t.infos++;
+  }
+  return t;
+}
+
+export function formatJson(results: BatchLint[]): string {
+  return JSON.stringify({
+    files: results.map((r) => ({ path: r.csvPath, rows: r.rows, problems: r.problems.map(toJsonProblem) })),
+    ...totals(results),
+  });
+}
+
+const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m' };
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** One line per problem (`path:line:col: severity code message`), then a summary line. */
+export function formatText(results: BatchLint[], color: boolean): string {
+  const lines: string[] = [];
+  const paint = (s: Severity, text: string): string => (color ? `${COLORS[s]}${text}\x1b[0m` : text);
+  for (const r of results) for (const p of r.problems) {
+    const j = toJsonProblem(p);
+    lines.push(`${r.csvPath}:${j.line}:${j.column}: ${paint(p.severity, p.severity)} ${p.code} ${p.message}`);
+  }
+  const t = totals(results);
+  const rows = results.reduce((n, r) => n + r.rows, 0);
+  const verdict = t.errors ? 'not ready to upload' : 'ready to upload';
+  lines.push(`${plural(results.length, 'file')}, ${plural(rows, 'row')}: ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${plural(t.infos, 'info')} (${verdict})`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { BYTES_PER_MB, DEFAULT_MAX_IMAGE_MB, DEFAULT_MAX_ROWS } from '../core';
+import { BatchLint, InputError, lintBatchPath } from '../node/lintPath';
+import { formatJson, formatText, totals } from './format';
+
+const USAGE = `Usage: jumio-batch lint <path>... [options]
+
+Lints Jumio batches. A path is a batch folder (its input.csv is linted against the files beside
+it) or a CSV file (linted against its folder).
+
+Options:
+  --format text|json   output format (default: text)
+  --max-rows N         most data rows a batch may hold (default: ${DEFAULT_MAX_ROWS})
+  --max-image-mb N     largest image before image-too-large, in MB (default: ${DEFAULT_MAX_IMAGE_MB})
+  --no-color           never colour the output (colour is used only on a terminal)
+  -h, --help           show this help
+  -v, --version        show the version
+
+Exit status: 0 no error (warnings allowed), 1 errors found, 2 usage or I/O problem.`;
+
+class UsageError extends Error {}
+
+interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+function positiveNumber(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number, got "${value}"`);
+  return n;
+}
+
+async function lintCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      'max-rows': { type: 'string' },
+      'max-image-mb': { type: 'string' },
+      'no-color': { type: 'boolean', default: false },
+    },
+  });
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got "${values.format}"`);
+  if (positionals.length === 0) throw new UsageError('lint needs at least one batch folder or CSV file');
+  const options = {
+    maxRows: Math.floor(positiveNumber(values['max-rows'], '--max-rows', DEFAULT_MAX_ROWS)),
+    maxImageBytes: Math.floor(positiveNumber(values['max-image-mb'], '--max-image-mb', DEFAULT_MAX_IMAGE_MB) * BYTES_PER_MB),
+  };
+  const results: BatchLint[] = [];
+  for (const p of positionals) results.push(await lintBatchPath(p, options));
+  const color = !values['no-color'] && !!io.stdout.isTTY && !io.env.NO_COLOR;
+  io.stdout.write(values.format === 'json' ? formatJson(results) + '\n' : formatText(results, color));
+  return totals(results).errors > 0 ? 1 : 0;
+}
+
+/** Runs the CLI; returns the exit status. Never throws: every failure becomes one stderr line. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      (command === undefined ? io.stderr : io.stdout).write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '-v' || command === '--version') {
+      io.stdout.write(`${process.env.JUMIO_BATCH_VERSION ?? '0.0.0'}\n`);
+      return 0;
+    }
+    if (command === 'lint') {
+      if (rest.includes('-h') || rest.includes('--help')) { io.stdout.write(USAGE + '\n'); return 0; }
+      return await lintCommand(rest, io);
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`jumio-batch: ${(e as Error).message} (see jumio-batch --help)\n`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.stderr.write(`jumio-batch: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`jumio-batch: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
+    process.exitCode = code;
+  });
+}

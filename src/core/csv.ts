@@ -1,0 +1,100 @@
+import { parse } from 'csv-parse/sync';
+import { LineIndex, countLineBreaks } from './text';
+import { scanRecord, SyntaxErrorKind } from './scan';
+
+/** One CSV record as csv-parse read it, with the file lines it spans. */
+export interface CsvRecord {
+  cells: string[];
+  /** 0-based line the record starts on. */
+  line: number;
+  /** 0-based line the record ends on (greater than `line` when a quoted cell spans lines). */
+  endLine: number;
+}
+
+/** A record csv-parse rejected: where the fault is and what kind it is. */
+export interface CsvSyntaxError {
+  kind: SyntaxErrorKind | 'other';
+  /** Text offset of the offending character. */
+  offset: number;
+  /** csv-parse's own words, used when the scanner does not recognise the fault. */
+  detail?: string;
+}
+
+export interface ParsedCsv {
+  records: CsvRecord[];
+  errors: CsvSyntaxError[];
+}
+
+const OPTIONS = {
+  relax_column_count: true,
+  skip_empty_lines: false,
+  record_delimiter: ['\r\n', '\n', '\r'],
+};
+
+function withLines(rows: string[][], firstLine: number, out: CsvRecord[]): void {
+  let line = firstLine;
+  for (const cells of rows) {
+    let breaks = 0;
+    for (const c of cells) if (c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) breaks += countLineBreaks(c);
+    out.push({ cells, line, endLine: line + breaks });
+    line += breaks + 1;
+  }
+}
+
+/**
+ * Parses the whole text with csv-parse. A file without syntax errors takes one plain parse (the
+ * fast path: line numbers are derived from the cells, not from csv-parse's costly `info`). A file
+ * with errors is split at each faulty record, found by the scanner, and parsing resumes on the
+ * line after each fault, so one bad row never hides the next.
+ */
+export function parseCsv(text: string, index: LineIndex): ParsedCsv {
+  const records: CsvRecord[] = [];
+  try {
+    withLines(parse(text, OPTIONS), 0, records);
+    return { records, errors: [] };
+  } catch {
+    return parseTolerant(text, index);
+  }
+}
+
+function parseTolerant(text: string, index: LineIndex): ParsedCsv {
+  const records: CsvRecord[] = [];
+  const errors: CsvSyntaxError[] = [];
+  let stretchStart = 0;
+  let offset = 0;
+  const parseStretch = (from: number, to: number): void => {
+    if (to <= from) return;
+    const line = index.positionAt(from).line;
+    try {
+      withLines(parse(text.slice(from, to), OPTIONS), line, records);
+    } catch (e) {
+      parseEachRecord(text, from, to, index, records, errors, e);
+    }
+  };
+  while (offset < text.length) {
+    const scanned = scanRecord(text, offset);
+    if (!scanned.error) { offset = scanned.next; continue; }
+    parseStretch(stretchStart, offset);
+    errors.push({ kind: scanned.error.kind, offset: scanned.error.offset });
+    offset = index.offsetAt(index.positionAt(scanned.error.offset).line + 1);
+    stretchStart = offset;
+  }
+  parseStretch(stretchStart, text.length);
+  return { records, errors };
+}
+
+/** Where csv-parse and the scanner disagree, each record is parsed alone. */
+function parseEachRecord(text: string, from: number, to: number, index: LineIndex, records: CsvRecord[], errors: CsvSyntaxError[], first: unknown): void {
+  let offset = from;
+  let detail = first instanceof Error ? first.message : String(first);
+  while (offset < to) {
+    const next = Math.min(scanRecord(text, offset).next, to);
+    try {
+      withLines(parse(text.slice(offset, next), OPTIONS), index.positionAt(offset).line, records);
+    } catch (e) {
+      detail = e instanceof Error ? e.message : detail;
+      errors.push({ kind: 'other', offset, detail });
+    }
+    offset = next > offset ? next : to;
+  }
+}

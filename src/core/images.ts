@@ -1,0 +1,91 @@
+/** Image references: where they lead inside the batch folder, and what the files hold. */
+
+/** One file in the batch folder, relative to it, with `/` between folders. */
+export interface FolderEntry {
+  path: string;
+  /** A symbolic link (to a file or folder) whose target lies outside the batch folder. */
+  outside?: boolean;
+}
+
+/** A batch folder's files, indexed for exact, case-blind and link look-ups. */
+export class FolderIndex {
+  readonly files = new Set<string>();
+  private readonly byLowerCase = new Map<string, string>();
+  private readonly outsideLinks = new Set<string>();
+
+  constructor(entries: Iterable<FolderEntry>) {
+    for (const e of entries) {
+      if (e.outside) this.outsideLinks.add(e.path);
+      this.files.add(e.path);
+      const lower = e.path.toLowerCase();
+      if (!this.byLowerCase.has(lower)) this.byLowerCase.set(lower, e.path);
+    }
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  withOtherCase(path: string): string | undefined {
+    return this.byLowerCase.get(path.toLowerCase());
+  }
+
+  /** True when the path or one of its parent folders is a link leading outside the batch. */
+  leadsOutside(path: string): boolean {
+    if (this.outsideLinks.size === 0) return false;
+    for (let p = path; ; p = p.slice(0, p.lastIndexOf('/'))) {
+      if (this.outsideLinks.has(p)) return true;
+      if (!p.includes('/')) return false;
+    }
+  }
+}
+
+export type ImageLookup =
+  | { kind: 'found'; path: string }
+  | { kind: 'outside'; why: string }
+  | { kind: 'case'; actual: string }
+  | { kind: 'missing'; hint?: string };
+
+/** Resolves an image cell's value against the folder, the way the server will see it. */
+export function lookUpImage(value: string, folder: FolderIndex): ImageLookup {
+  if (/^([A-Za-z]:)?[\\/]/.test(value) || /^[A-Za-z]:/.test(value)) return { kind: 'outside', why: 'it is an absolute path; write it relative to input.csv' };
+  const segments = value.split(/[\\/]/);
+  if (segments.includes('..')) return { kind: 'outside', why: 'it contains ".."; every image must sit in the batch folder or below it' };
+  const path = value.split('/').filter((s) => s !== '' && s !== '.').join('/');
+  if (folder.leadsOutside(path)) return { kind: 'outside', why: 'it goes through a link that leads outside the batch folder; copy the file in instead' };
+  if (folder.has(path)) return { kind: 'found', path };
+  const other = folder.withOtherCase(path);
+  if (other) return { kind: 'case', actual: other };
+  if (value.includes('\\')) {
+    const slashed = value.replace(/\\/g, '/');
+    if (folder.has(slashed) || folder.withOtherCase(slashed)) return { kind: 'missing', hint: 'use / between folders, not \\' };
+  }
+  if (value.trim() !== value && folder.has(value.trim())) return { kind: 'missing', hint: 'the file exists without the spaces around the name' };
+  return { kind: 'missing' };
+}
+
+export const IMAGE_EXTENSIONS = /\.(jpe?g|png|gif|bmp|tiff?|webp|heic|heif|pdf)$/i;
+
+/** What a file is by its first bytes. */
+export function sniffImage(head: Uint8Array, size: number): string {
+  const starts = (...bytes: number[]): boolean => bytes.every((b, i) => head[i] === b);
+  if (size === 0) return 'empty';
+  if (starts(0xff, 0xd8, 0xff)) return 'JPEG';
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'PNG';
+  if (starts(0x47, 0x49, 0x46, 0x38)) return 'GIF';
+  if (starts(0x52, 0x49, 0x46, 0x46) && head[8] === 0x57 && head[9] === 0x45 && head[10] === 0x42 && head[11] === 0x50) return 'WebP';
+  if (starts(0x25, 0x50, 0x44, 0x46)) return 'PDF';
+  if (starts(0x42, 0x4d)) return 'BMP';
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'TIFF';
+  if (head[4] === 0x66 && head[5] === 0x74 && head[6] === 0x79 && head[7] === 0x70) return 'HEIC/HEIF';
+  return 'unknown format';
+}
+
+/** How many leading bytes `sniffImage` needs. */
+export const SNIFF_BYTES = 16;
+
+/** Size and first bytes of an image file, as read by an adapter. */
+export interface ImageFacts {
+  size: number;
+  head: Uint8Array;
+}

@@ -1,0 +1,7 @@
+/** The pure core of Jumio Batch: no vscode, no file system, no network. */
+export * from './rules';
+export * from './problem';
+export * from './options';
+export * from './images';
+export * from './lint';
+export { KNOWN_COLUMNS, REQUIRED_COLUMNS, PREPARED_DATA_FIELDS, DEFAULT_WORKFLOW_KEY, nearestColumn } from './columns';

@@ -1,0 +1,157 @@
+import { parseCsv, CsvRecord } from './csv';
+import { checkHeader } from './header';
+import { FolderIndex, IMAGE_EXTENSIONS, ImageFacts, sniffImage } from './images';
+import { Locator } from './locate';
+import { LintOptions, lintOptions, BYTES_PER_MB } from './options';
+import { Problem, pointRange, problem, sortProblems } from './problem';
+import { ImageReference, RowChecker } from './rows';
+import { decodeCsv, LineIndex } from './text';
+
+export const BATCH_CSV_NAME = 'input.csv';
+
+export interface LintInput {
+  /** The CSV's file name (not its path): anything but `input.csv` is a `file-name` error. */
+  fileName: string;
+  bytes: Uint8Array;
+  /** The batch folder's files; without it, image references are not checked. */
+  folder?: FolderIndex;
+  options?: Partial<LintOptions>;
+}
+
+/** The result of linting the CSV and the folder listing. Image contents come second. */
+export interface CsvLint {
+  problems: Problem[];
+  /** Data rows (blank lines not counted). */
+  rows: number;
+  /** Every distinct image file the rows reference that exists: read these for `checkImages`. */
+  images: string[];
+  /** Format and size checks of the referenced images, from facts an adapter read. */
+  checkImages(facts: ReadonlyMap<string, ImageFacts>): Problem[];
+}
+
+function isBlank(record: CsvRecord, index: LineIndex): boolean {
+  return record.cells.length === 1 && record.cells[0] === '' && index.lineEnd(record.line) === index.offsetAt(record.line);
+}
+
+const SYNTAX_MESSAGES = {
+  'unclosed-quote': 'this quote opens a value that is never closed: close it, or double it ("") if it belongs to the value.',
+  'quote-in-unquoted': 'a quote inside a value that does not start with a quote: put the whole value in quotes and double this quote ("").',
+  'text-after-quote': 'text after a closing quote: put the whole value in quotes and double the quotes inside it ("").',
+};
+
+/** Reports CRLF and LF mixed as record endings (line breaks inside quoted cells do not count). */
+function checkLineEndings(text: string, records: CsvRecord[], index: LineIndex, problems: Problem[]): void {
+  if (!text.includes('\r\n') || !/(^|[^\r])\n/.test(text)) return;
+  const ending = (r: CsvRecord): string => (text.charCodeAt(index.lineEnd(r.endLine)) === 13 ? 'CRLF' : 'LF');
+  const last = records.length && index.lineEnd(records[records.length - 1].endLine) === text.length ? records.length - 1 : records.length;
+  if (last < 1) return;
+  const first = ending(records[0]);
+  for (let i = 1; i < last; i++) {
+    const e = ending(records[i]);
+    if (e !== first) {
+      const end = index.lineEnd(records[i].endLine);
+      problems.push(problem('line-endings', index.rangeOf(end, end), `this line ends with ${e} but the first line with ${first}: save the file with one kind of line ending.`));
+      return;
+    }
+  }
+}
+
+/**
+ * Lints a batch CSV against its folder: every rule of the batch format except the image
+ * contents, which need file reads (see `CsvLint.checkImages`). Never throws on bad input.
+ */
+export function lintCsv(input: LintInput): CsvLint {
+  const options = lintOptions(input.options);
+  const problems: Problem[] = [];
+  const result = (rows: number, checker?: RowChecker, text = '', index?: LineIndex): CsvLint => ({
+    problems: sortProblems(problems),
+    rows,
+    images: checker ? [...new Set(checker.references.map((r) => r.path))] : [],
+    checkImages: (facts) => (checker && index ? imageProblems(checker.references, facts, options, new Locator(text, index)) : []),
+  });
+
+  if (input.fileName !== BATCH_CSV_NAME) {
+    const how = input.fileName.toLowerCase() === BATCH_CSV_NAME ? 'the name is case-sensitive' : 'any other name is refused';
+    problems.push(problem('file-name', pointRange(0, 0), `the batch CSV is named "${input.fileName}"; Jumio accepts only "${BATCH_CSV_NAME}" (${how}): rename it.`));
+  }
+  const decoded = decodeCsv(input.bytes, input.fileName);
+  problems.push(...decoded.problems);
+  if (decoded.binary) return result(0);
+  const text = decoded.text;
+  if (text.trim() === '') {
+    problems.push(problem('empty-file', pointRange(0, 0), `${input.fileName} is empty: it needs a header row (workflowDefinitionKey,customerInternalReference,…) and one row per transaction.`));
+    return result(0);
+  }
+
+  const index = new LineIndex(text);
+  const at = new Locator(text, index);
+  const parsed = parseCsv(text, index);
+  for (const e of parsed.errors) {
+    problems.push(problem('csv-syntax', index.rangeOf(e.offset, e.offset + 1), e.kind === 'other' ? `this row cannot be read as CSV (${e.detail}).` : SYNTAX_MESSAGES[e.kind]));
+  }
+  checkLineEndings(text, parsed.records, index, problems);
+
+  const records = parsed.records;
+  let h = 0;
+  for (; h < records.length && isBlank(records[h], index); h++) {
+    problems.push(problem('blank-row', pointRange(records[h].line, 0), 'an empty line before the header: the header must be the first line; remove it.'));
+  }
+  if (h === records.length) return result(0);
+  const header = checkHeader(records[h], options.extraColumns, at, problems);
+  const checker = new RowChecker(header, options, input.folder, at, problems);
+
+  let rows = 0;
+  for (let i = h + 1; i < records.length; i++) {
+    const r = records[i];
+    if (isBlank(r, index)) {
+      problems.push(problem('blank-row', pointRange(r.line, 0), 'an empty line: Jumio may read it as a row with no values; remove it.'));
+      continue;
+    }
+    rows++;
+    if (rows === options.maxRows + 1) {
+      problems.push(problem('row-limit', at.wholeRecord(r), `row ${rows} is past the limit of ${options.maxRows.toLocaleString('en-US')} rows per batch: split the file into several batches.`));
+    }
+    if (r.cells.length !== header.width) {
+      const more = r.cells.length > header.width;
+      problems.push(problem('column-count', at.wholeRecord(r),
+        `this row has ${r.cells.length} cells but the header has ${header.width}${more ? ': a value with a comma must be put in double quotes' : ': add the missing cells (empty ones are fine)'}.`));
+      continue;
+    }
+    checker.check(r);
+  }
+  if (rows === 0 && parsed.errors.length === 0) {
+    problems.push(problem('no-rows', at.wholeRecord(records[h]), `${input.fileName} has a header but no data row: add one row per transaction.`));
+  }
+  if (input.folder) unreferencedImages(input.folder, checker.referenced, options, problems);
+  return result(rows, checker, text, index);
+}
+
+function unreferencedImages(folder: FolderIndex, referenced: Set<string>, options: LintOptions, problems: Problem[]): void {
+  const unreferenced = [...folder.files].filter((f) => IMAGE_EXTENSIONS.test(f) && !referenced.has(f)).sort();
+  const shown = unreferenced.slice(0, options.maxUnreferencedReports);
+  for (const f of shown) {
+    problems.push(problem('image-unreferenced', pointRange(0, 0), `"${f}" is in the batch folder but no row references it: it will not be uploaded.`));
+  }
+  if (unreferenced.length > shown.length) {
+    problems.push(problem('image-unreferenced', pointRange(0, 0), `${unreferenced.length - shown.length} more images in the batch folder are referenced by no row.`));
+  }
+}
+
+function imageProblems(references: ImageReference[], facts: ReadonlyMap<string, ImageFacts>, options: LintOptions, at: Locator): Problem[] {
+  const problems: Problem[] = [];
+  for (const ref of references) {
+    const f = facts.get(ref.path);
+    if (!f) continue;
+    const kind = sniffImage(f.head, f.size);
+    if (kind === 'empty') {
+      problems.push(problem('image-format', at.cell(ref.record, ref.column), `"${ref.path}" is an empty file: upload the real image.`));
+    } else if (kind !== 'JPEG' && kind !== 'PNG') {
+      problems.push(problem('image-format', at.cell(ref.record, ref.column), `"${ref.path}" is not a JPEG or PNG image (its first bytes say: ${kind}): convert it to JPEG or PNG.`));
+    }
+    if (f.size > options.maxImageBytes) {
+      problems.push(problem('image-too-large', at.cell(ref.record, ref.column),
+        `"${ref.path}" is ${(f.size / BYTES_PER_MB).toFixed(1)} MB; images may be at most ${(options.maxImageBytes / BYTES_PER_MB).toFixed(0)} MB: shrink or recompress it.`));
+    }
+  }
+  return sortProblems(problems);
+}

@@ -1,0 +1,47 @@
+import { Range } from './problem';
+import { CsvRecord } from './csv';
+import { LineIndex } from './text';
+import { CellSpan, scanRecord, valueOffset } from './scan';
+
+/**
+ * Turns (record, column) into text ranges. Cell offsets are found only when a problem needs
+ * them, one scan per record, so a clean file pays nothing for positions.
+ */
+export class Locator {
+  private record: CsvRecord | undefined;
+  private spans: CellSpan[] = [];
+
+  constructor(readonly text: string, readonly index: LineIndex) {}
+
+  private cells(record: CsvRecord): CellSpan[] {
+    if (record !== this.record) {
+      this.record = record;
+      this.spans = scanRecord(this.text, this.index.offsetAt(record.line)).cells;
+    }
+    return this.spans;
+  }
+
+  /** The whole record, from its first character to the end of its last line. */
+  wholeRecord(record: CsvRecord): Range {
+    return this.index.rangeOf(this.index.offsetAt(record.line), this.index.lineEnd(record.endLine));
+  }
+
+  /** The cell's text, quotes included. */
+  cell(record: CsvRecord, column: number): Range {
+    const span = this.cells(record)[column];
+    return span ? this.index.rangeOf(span.start, span.end) : this.wholeRecord(record);
+  }
+
+  /** One character of the cell's value. */
+  character(record: CsvRecord, column: number, valueIndex: number, length = 1): Range {
+    const span = this.cells(record)[column];
+    if (!span) return this.wholeRecord(record);
+    const start = valueOffset(this.text, span, valueIndex);
+    return this.index.rangeOf(start, start + length);
+  }
+
+  /** A text offset as a zero-width range. */
+  at(offset: number): Range {
+    return this.index.rangeOf(offset, offset);
+  }
+}

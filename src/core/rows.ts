@@ -1,0 +1,259 @@
+import { CsvRecord } from './csv';
+import { CONSENT_COLUMNS, IMAGE_COLUMNS } from './columns';
+import { alpha3Of, isAlpha2, isAlpha3 } from './countries';
+import { Header } from './header';
+import { FolderIndex, lookUpImage } from './images';
+import { Locator } from './locate';
+import { LintOptions } from './options';
+import { Problem, problem } from './problem';
+import {
+  CONSENT_VALUES, EXCEL_DATE, EXCEL_SCIENTIFIC, FORBIDDEN_REFERENCE_CHARACTERS, FORMULA_PREFIX, MAX_REFERENCE_LENGTH,
+  PHONE, WORKFLOW_KEY, canonicalTimestamp, isEmail, isIpAddress, isRealIsoDate, parseUtcInstant, piiLikeness, utcDay,
+} from './values';
+
+/** An image cell that names a file present in the batch folder. */
+export interface ImageReference {
+  path: string;
+  record: CsvRecord;
+  column: number;
+}
+
+const FORBIDDEN = /[<>"/;`%{}|]/;
+const FORMULA_COLUMNS = [
+  'customerInternalReference', 'preparedData.firstName', 'preparedData.lastName',
+  'preparedData.address.line1', 'preparedData.address.line2', 'preparedData.address.city',
+];
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 160 || c === 0x3000;
+}
+
+/**
+ * Checks every data row's cells. Column positions are resolved once from the header; each row
+ * then costs a few comparisons per cell and a regular expression only where a column demands one.
+ */
+export class RowChecker {
+  private readonly col: (name: string) => number;
+  private readonly wfk: number;
+  private readonly ref: number;
+  private readonly images: { name: string; index: number }[];
+  private readonly consent: { name: string; index: number }[];
+  private readonly ip: number;
+  private readonly consentCountry: number;
+  private readonly consentValue: number;
+  private readonly consentAt: number;
+  private readonly dob: number;
+  private readonly phone: number;
+  private readonly email: number;
+  private readonly postalCode: number;
+  private readonly addressCountry: number;
+  private readonly firstName: number;
+  private readonly lastName: number;
+  private readonly formula: Set<number>;
+  private readonly today: string;
+  readonly references: ImageReference[] = [];
+  readonly referenced = new Set<string>();
+
+  constructor(
+    private readonly header: Header,
+    private readonly options: LintOptions,
+    private readonly folder: FolderIndex | undefined,
+    private readonly at: Locator,
+    private readonly problems: Problem[],
+  ) {
+    this.col = (name) => header.columns.get(name) ?? -1;
+    this.wfk = this.col('workflowDefinitionKey');
+    this.ref = this.col('customerInternalReference');
+    this.images = IMAGE_COLUMNS.map((name) => ({ name, index: this.col(name) })).filter((c) => c.index >= 0);
+    this.consent = CONSENT_COLUMNS.map((name) => ({ name, index: this.col(name) }));
+    this.ip = this.col('userConsentUserIp');
+    this.consentCountry = this.col('userConsentUserLocationCountry');
+    this.consentValue = this.col('userConsentConsentObtained');
+    this.consentAt = this.col('userConsentConsentObtainedAt');
+    this.dob = this.col('preparedData.dateOfBirth');
+    this.phone = this.col('preparedData.phoneNumber');
+    this.email = this.col('preparedData.email');
+    this.postalCode = this.col('preparedData.address.postalCode');
+    this.addressCountry = this.col('preparedData.address.country');
+    this.firstName = this.col('preparedData.firstName');
+    this.lastName = this.col('preparedData.lastName');
+    this.formula = new Set(FORMULA_COLUMNS.map(this.col).filter((i) => i >= 0));
+    this.today = utcDay(options.now);
+  }
+
+  check(r: CsvRecord): void {
+    const cells = r.cells;
+    this.generic(r);
+    if (this.wfk >= 0) this.workflowKey(r, cells[this.wfk].trim());
+    if (this.ref >= 0) this.reference(r, cells[this.ref]);
+    if (this.folder) for (const image of this.images) this.image(r, image.name, image.index);
+    this.consentCells(r);
+    if (this.ip >= 0) this.ipAddress(r, cells[this.ip].trim());
+    if (this.consentCountry >= 0) this.country(r, this.consentCountry, 'userConsentUserLocationCountry', false);
+    if (this.addressCountry >= 0) this.country(r, this.addressCountry, 'preparedData.address.country', true);
+    if (this.consentValue >= 0) this.consentObtained(r, cells[this.consentValue].trim());
+    if (this.consentAt >= 0) this.timestamp(r, cells[this.consentAt].trim());
+    if (this.dob >= 0) this.dateOfBirth(r, cells[this.dob].trim());
+    if (this.phone >= 0) this.phoneNumber(r, cells[this.phone].trim());
+    if (this.email >= 0) this.emailAddress(r, cells[this.email].trim());
+    if (this.postalCode >= 0) this.zip(r);
+  }
+
+  private report(code: Parameters<typeof problem>[0], r: CsvRecord, column: number, message: string, extra?: Parameters<typeof problem>[3]): void {
+    this.problems.push(problem(code, this.at.cell(r, column), message, extra));
+  }
+
+  /** Rules that apply to every cell: stray whitespace and what spreadsheets do to values. */
+  private generic(r: CsvRecord): void {
+    const cells = r.cells;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      if (c.length === 0) continue;
+      const name = this.header.names[i];
+      if (isSpace(c.charCodeAt(0)) || isSpace(c.charCodeAt(c.length - 1))) {
+        if (c.trim() === '') this.report('whitespace', r, i, `${name} holds only spaces: empty it.`, { replacement: '' });
+        else this.report('whitespace', r, i, `${name} has leading or trailing spaces: remove them.`, { replacement: c.trim() });
+      }
+      const v = c.trim();
+      if ((v.includes('E') || v.includes('e')) && EXCEL_SCIENTIFIC.test(v)) {
+        this.report('excel-damage', r, i, `${name} is in scientific notation, as a spreadsheet writes long numbers: the digits after the first few are lost; restore the full value and format the column as text.`);
+      } else if (v.includes('/') && EXCEL_DATE.test(v)) {
+        this.report('excel-damage', r, i, `${name} looks like a date a spreadsheet rewrote: write it as ISO 8601 and format the column as text.`);
+      }
+      if (this.formula.has(i) && FORMULA_PREFIX.test(v)) {
+        this.report('excel-damage', r, i, `${name} starts with "${v[0]}", which spreadsheets run as a formula (formula injection): remove the leading character or rephrase.`);
+      }
+    }
+  }
+
+  private workflowKey(r: CsvRecord, v: string): void {
+    if (v === '') this.report('required-value', r, this.wfk, 'workflowDefinitionKey is empty: every row needs the key of its workflow (the default is 10015).');
+    else if (!WORKFLOW_KEY.test(v)) this.report('workflow-key', r, this.wfk, `workflowDefinitionKey "${v}" is not a positive integer: use your workflow's key, e.g. 10015.`);
+  }
+
+  private reference(r: CsvRecord, raw: string): void {
+    const v = raw.trim();
+    if (v === '') {
+      this.report('required-value', r, this.ref, 'customerInternalReference is empty: give every row your own id for the transaction (with no personal data in it).');
+      return;
+    }
+    if (FORBIDDEN.test(raw)) {
+      for (let i = 0; i < raw.length; i++) {
+        const ch = raw[i];
+        if (FORBIDDEN_REFERENCE_CHARACTERS.includes(ch)) {
+          this.problems.push(problem('forbidden-character', this.at.character(r, this.ref, i),
+            `customerInternalReference contains "${ch}", which Jumio forbids (none of ${FORBIDDEN_REFERENCE_CHARACTERS} is allowed): remove or replace it.`, { replacement: '' }));
+        }
+      }
+    }
+    const length = [...v].length;
+    if (length > MAX_REFERENCE_LENGTH) {
+      this.report('reference-too-long', r, this.ref, `customerInternalReference is ${length} characters long; at most ${MAX_REFERENCE_LENGTH} are allowed: shorten it.`);
+    }
+    const cells = r.cells;
+    const why = piiLikeness(v, {
+      names: [this.firstName, this.lastName].filter((i) => i >= 0).map((i) => cells[i]),
+      email: this.email >= 0 ? cells[this.email] : undefined,
+      phone: this.phone >= 0 ? cells[this.phone] : undefined,
+    });
+    if (why) this.report('pii-in-reference', r, this.ref, `customerInternalReference must not hold personal data, and ${why}: use an id of your own that means nothing outside your systems.`);
+  }
+
+  private image(r: CsvRecord, name: string, column: number): void {
+    const value = r.cells[column];
+    if (value.trim() === '') return;
+    const found = lookUpImage(value, this.folder as FolderIndex);
+    switch (found.kind) {
+      case 'found':
+        this.references.push({ path: found.path, record: r, column });
+        this.referenced.add(found.path);
+        return;
+      case 'outside':
+        this.report('image-outside-batch', r, column, `${name} "${value}" is outside the batch folder: ${found.why}.`);
+        return;
+      case 'case':
+        this.referenced.add(found.actual);
+        this.report('image-case-mismatch', r, column, `${name} "${value}" exists only as "${found.actual}": the server's file names are case-sensitive; write "${found.actual}".`, { replacement: found.actual });
+        return;
+      case 'missing':
+        this.report('image-missing', r, column, `${name} "${value}" is not in the batch folder${found.hint ? ` (${found.hint})` : ''}: add the file or correct the name.`);
+    }
+  }
+
+  private consentCells(r: CsvRecord): void {
+    let filled = 0;
+    for (const c of this.consent) if (c.index >= 0 && r.cells[c.index].trim() !== '') filled++;
+    if (filled === 0 || filled === this.consent.length) return;
+    const empty = this.consent.filter((c) => c.index < 0 || r.cells[c.index].trim() === '');
+    const target = empty.find((c) => c.index >= 0) ?? this.consent.find((c) => c.index >= 0 && r.cells[c.index].trim() !== '');
+    const names = empty.map((c) => c.name + (c.index < 0 ? ' (no such column)' : ''));
+    this.report('consent-incomplete', r, target ? target.index : 0,
+      `consent is only partly given: ${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} empty while other userConsent cells are filled; Jumio rejects a transaction without its required consent: fill all five or none.`);
+  }
+
+  private ipAddress(r: CsvRecord, v: string): void {
+    if (v !== '' && !isIpAddress(v)) this.report('ip-address', r, this.ip, 'userConsentUserIp is not a valid IPv4 or IPv6 address: write the address the user consented from, e.g. 203.0.113.7.');
+  }
+
+  private country(r: CsvRecord, column: number, name: string, alpha2Allowed: boolean): void {
+    const v = r.cells[column].trim();
+    if (v === '') return;
+    if (isAlpha3(v) || (alpha2Allowed && isAlpha2(v))) return;
+    const upper = v.toUpperCase();
+    if (isAlpha3(upper) || (alpha2Allowed && isAlpha2(upper))) {
+      this.report('country-code', r, column, `${name} "${v}" must be written in capitals: "${upper}".`, { replacement: upper });
+    } else if (!alpha2Allowed && isAlpha2(upper)) {
+      const a3 = alpha3Of(upper) as string;
+      this.report('country-code', r, column, `${name} "${v}" is a two-letter code; this column needs the three-letter ISO 3166-1 code: "${a3}".`, { replacement: a3 });
+    } else {
+      this.report('country-code', r, column, `${name} "${v}" is not an ISO 3166-1 ${alpha2Allowed ? 'alpha-2 or alpha-3' : 'alpha-3'} country code (e.g. ${alpha2Allowed ? 'US or USA' : 'USA'}).`);
+    }
+  }
+
+  private consentObtained(r: CsvRecord, v: string): void {
+    if (v === '' || (CONSENT_VALUES as readonly string[]).includes(v)) return;
+    const lower = v.toLowerCase();
+    const fix = (CONSENT_VALUES as readonly string[]).includes(lower) ? lower : undefined;
+    this.report('consent-value', r, this.consentValue, `userConsentConsentObtained "${v}" must be one of yes, no, na${fix ? ` (in lower case: "${fix}")` : ''}.`, fix ? { replacement: fix } : undefined);
+  }
+
+  private timestamp(r: CsvRecord, v: string): void {
+    if (v === '') return;
+    const instant = parseUtcInstant(v);
+    if (instant === undefined) {
+      const canonical = canonicalTimestamp(v);
+      const how = canonical ? `: write "${canonical}"` : EXCEL_DATE.test(v) ? ' (a spreadsheet rewrote it): write it like 2022-07-20T17:20:35.000Z' : ', e.g. 2022-07-20T17:20:35.000Z';
+      this.report('timestamp', r, this.consentAt, `userConsentConsentObtainedAt "${v}" is not a UTC instant YYYY-MM-DDThh:mm:ss.SSSZ${how}.`, canonical ? { replacement: canonical } : undefined);
+    } else if (instant > this.options.now) {
+      this.report('timestamp', r, this.consentAt, `userConsentConsentObtainedAt "${v}" is in the future: consent must have been obtained already.`, { severity: 'warning' });
+    }
+  }
+
+  private dateOfBirth(r: CsvRecord, v: string): void {
+    if (v === '') return;
+    if (!isRealIsoDate(v)) this.report('date-of-birth', r, this.dob, 'preparedData.dateOfBirth must be a real date written YYYY-MM-DD, e.g. 1990-04-23.');
+    else if (v >= this.today) this.report('date-of-birth', r, this.dob, 'preparedData.dateOfBirth is not in the past: check the year.');
+  }
+
+  private phoneNumber(r: CsvRecord, v: string): void {
+    if (v === '' || PHONE.test(v)) return;
+    const compact = v.replace(/[\s().-]/g, '');
+    const fix = PHONE.test(compact) ? compact : undefined;
+    this.report('phone-number', r, this.phone, `preparedData.phoneNumber should be 7 to 15 digits with an optional leading + (E.164)${fix ? ', without spaces, dashes or brackets' : ''}.`, fix ? { replacement: fix } : undefined);
+  }
+
+  private emailAddress(r: CsvRecord, v: string): void {
+    if (v !== '' && !isEmail(v)) this.report('email', r, this.email, 'preparedData.email is not an e-mail address (name@example.com).');
+  }
+
+  /** A US ZIP code that lost its leading zero when a spreadsheet read it as a number. */
+  private zip(r: CsvRecord): void {
+    const v = r.cells[this.postalCode].trim();
+    if (!/^\d{3,4}(-\d{4})?$/.test(v)) return;
+    const country = this.addressCountry >= 0 ? r.cells[this.addressCountry].trim().toUpperCase() : '';
+    if (country !== 'US' && country !== 'USA') return;
+    const [zip, plus4] = v.split('-');
+    const fixed = zip.padStart(5, '0') + (plus4 ? `-${plus4}` : '');
+    this.report('excel-damage', r, this.postalCode, `preparedData.address.postalCode "${v}" is too short for a US ZIP code: a spreadsheet probably dropped its leading zero ("${fixed}").`, { replacement: fixed });
+  }
+}

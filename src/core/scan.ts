@@ -1,0 +1,76 @@
+/**
+ * A position finder for one CSV record. csv-parse decides what the cells are; this scanner only
+ * finds where they stand in the text (csv-parse reports no cell offsets), and where a syntax
+ * error sits. It follows the same dialect: `,` between cells, `"` quotes, `""` inside quotes,
+ * CRLF/LF/CR between records.
+ */
+export interface CellSpan {
+  /** Offset of the cell's first character (its opening quote when quoted). */
+  start: number;
+  /** Offset just past the cell (past its closing quote when quoted). */
+  end: number;
+  quoted: boolean;
+}
+
+export type SyntaxErrorKind = 'unclosed-quote' | 'quote-in-unquoted' | 'text-after-quote';
+
+export interface ScannedRecord {
+  cells: CellSpan[];
+  /** Offset just past the record's line break (or the text's end). */
+  next: number;
+  error?: { kind: SyntaxErrorKind; offset: number };
+}
+
+function isBreak(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+function skipBreak(text: string, i: number): number {
+  if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) return i + 2;
+  return i < text.length ? i + 1 : i;
+}
+
+/** Scans the record that starts at `offset`. Stops at the first syntax error. */
+export function scanRecord(text: string, offset: number): ScannedRecord {
+  const cells: CellSpan[] = [];
+  let i = offset;
+  const n = text.length;
+  for (;;) {
+    const start = i;
+    if (text.charCodeAt(i) === 34) {
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) return { cells, next: n, error: { kind: 'unclosed-quote', offset: start } };
+        if (text.charCodeAt(q + 1) === 34) { j = q + 2; continue; }
+        i = q + 1;
+        break;
+      }
+      cells.push({ start, end: i, quoted: true });
+      const c = text.charCodeAt(i);
+      if (i < n && c !== 44 && !isBreak(c)) return { cells, next: n, error: { kind: 'text-after-quote', offset: i } };
+    } else {
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === 44 || isBreak(c)) break;
+        if (c === 34) return { cells, next: n, error: { kind: 'quote-in-unquoted', offset: i } };
+        i++;
+      }
+      cells.push({ start, end: i, quoted: false });
+    }
+    if (i >= n) return { cells, next: n };
+    if (text.charCodeAt(i) === 44) { i++; continue; }
+    return { cells, next: skipBreak(text, i) };
+  }
+}
+
+/**
+ * The text offset of the `index`-th character of a cell's value (after unquoting), so that a
+ * problem can point at one character inside a quoted cell that holds `""` escapes.
+ */
+export function valueOffset(text: string, cell: CellSpan, index: number): number {
+  if (!cell.quoted) return cell.start + index;
+  let raw = cell.start + 1;
+  for (let k = 0; k < index; k++) raw += text.charCodeAt(raw) === 34 ? 2 : 1;
+  return raw;
+}

@@ -1,0 +1,48 @@
+import { CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, lintCsv } from '../../src/core';
+
+/** A fixed "now" (2026-01-01T00:00:00Z) so that future/past rules give the same answer every day. */
+export const NOW = Date.UTC(2026, 0, 1);
+
+/** The seed's header and its first example row (lints clean with the seed's six images). */
+export const SEED_HEADER = 'workflowDefinitionKey,customerInternalReference,backImage,frontImage,faceImage,userConsentUserIp,userConsentUserLocationCountry,userConsentUserLocationState,userConsentConsentObtained,userConsentConsentObtainedAt,preparedData.firstName,preparedData.lastName,preparedData.phoneNumber,preparedData.email,preparedData.address.line1,preparedData.address.postalCode,preparedData.address.city,preparedData.address.subdivision,preparedData.address.country';
+export const SEED_ROW_1 = '10015,myOrganization,0_200014954151.back.png,0_200014954151.front.png,0_200014954151.face.png,226.80.211.232,USA,IL,yes,2022-07-20T17:20:35.000Z,John,Smith,15031234567,email1@gmail.com,12345 SW Address Ln,12345,Any Town,OR,USA';
+export const SEED_ROW_2 = '10015,myOrganization,1_200014954152.back.png,1_200014954152.front.png,1_200014954152.face.png,226.80.211.232,USA,IL,yes,2022-07-20T17:20:35.000Z,John,Smith,15031234567,email2@gmail.com,6789 NE Address Ln,56789,Other Town,NY,USA';
+export const SEED_IMAGES = ['0_200014954151', '1_200014954152'].flatMap((id) => ['back', 'front', 'face'].map((s) => `${id}.${s}.png`));
+
+export interface LintFixture {
+  fileName?: string;
+  /** Files in the batch folder; defaults to the seed's six images. `null`: no folder at all. */
+  files?: (string | FolderEntry)[] | null;
+  options?: Partial<LintOptions>;
+}
+
+/** Lints CSV text (or bytes) as `input.csv` in a folder holding `files`. */
+export function lint(csv: string | Uint8Array, fixture: LintFixture = {}): CsvLint {
+  const bytes = typeof csv === 'string' ? new TextEncoder().encode(csv) : csv;
+  const files = fixture.files === undefined ? SEED_IMAGES : fixture.files;
+  return lintCsv({
+    fileName: fixture.fileName ?? 'input.csv',
+    bytes,
+    folder: files === null ? undefined : new FolderIndex(files.map((f) => (typeof f === 'string' ? { path: f } : f))),
+    options: { now: NOW, ...fixture.options },
+  });
+}
+
+/** The problems of one code. */
+export function withCode(problems: Problem[], code: string): Problem[] {
+  return problems.filter((p) => p.code === code);
+}
+
+/** The problems as `code@line:char-line:char` strings, for compact assertions. */
+export function where(problems: Problem[]): string[] {
+  return problems.map((p) => `${p.code}@${p.range.start.line}:${p.range.start.character}-${p.range.end.line}:${p.range.end.character}`);
+}
+
+export function codes(problems: Problem[]): string[] {
+  return problems.map((p) => p.code);
+}
+
+/** Image facts for `checkImages`. */
+export function facts(entries: Record<string, { size: number; head: number[] | Uint8Array }>): Map<string, ImageFacts> {
+  return new Map(Object.entries(entries).map(([k, v]) => [k, { size: v.size, head: Uint8Array.from(v.head) }]));
+}
