@@ -10,15 +10,13 @@ export interface FolderEntry {
 /** A batch folder's files, indexed for exact, case-blind and link look-ups. */
 export class FolderIndex {
   readonly files = new Set<string>();
-  private readonly byLowerCase = new Map<string, string>();
+  private byLowerCase: Map<string, string> | undefined;
   private readonly outsideLinks = new Set<string>();
 
   constructor(entries: Iterable<FolderEntry>) {
     for (const e of entries) {
       if (e.outside) this.outsideLinks.add(e.path);
       this.files.add(e.path);
-      const lower = e.path.toLowerCase();
-      if (!this.byLowerCase.has(lower)) this.byLowerCase.set(lower, e.path);
     }
   }
 
@@ -26,7 +24,15 @@ export class FolderIndex {
     return this.files.has(path);
   }
 
+  /** The file's real name when it exists under another letter case (built on first need). */
   withOtherCase(path: string): string | undefined {
+    if (!this.byLowerCase) {
+      this.byLowerCase = new Map();
+      for (const f of this.files) {
+        const lower = f.toLowerCase();
+        if (!this.byLowerCase.has(lower)) this.byLowerCase.set(lower, f);
+      }
+    }
     return this.byLowerCase.get(path.toLowerCase());
   }
 
@@ -46,8 +52,12 @@ export type ImageLookup =
   | { kind: 'case'; actual: string }
   | { kind: 'missing'; hint?: string };
 
+const PLAIN_PATH = /^(?![./])(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^\\:]*$/;
+
 /** Resolves an image cell's value against the folder, the way the server will see it. */
 export function lookUpImage(value: string, folder: FolderIndex): ImageLookup {
+  // The common case first: a plain relative name that is in the folder as written.
+  if (folder.has(value) && PLAIN_PATH.test(value) && !folder.leadsOutside(value)) return { kind: 'found', path: value };
   if (/^([A-Za-z]:)?[\\/]/.test(value) || /^[A-Za-z]:/.test(value)) return { kind: 'outside', why: 'it is an absolute path; write it relative to input.csv' };
   const segments = value.split(/[\\/]/);
   if (segments.includes('..')) return { kind: 'outside', why: 'it contains ".."; every image must sit in the batch folder or below it' };

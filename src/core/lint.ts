@@ -127,7 +127,7 @@ export function lintCsv(input: LintInput): CsvLint {
 }
 
 function unreferencedImages(folder: FolderIndex, referenced: Set<string>, options: LintOptions, problems: Problem[]): void {
-  const unreferenced = [...folder.files].filter((f) => IMAGE_EXTENSIONS.test(f) && !referenced.has(f)).sort();
+  const unreferenced = [...folder.files].filter((f) => !referenced.has(f) && IMAGE_EXTENSIONS.test(f)).sort();
   const shown = unreferenced.slice(0, options.maxUnreferencedReports);
   for (const f of shown) {
     problems.push(problem('image-unreferenced', pointRange(0, 0), `"${f}" is in the batch folder but no row references it: it will not be uploaded.`));

@@ -110,14 +110,17 @@ export class RowChecker {
       const c = cells[i];
       if (c.length === 0) continue;
       const name = this.header.names[i];
+      let v = c;
       if (isSpace(c.charCodeAt(0)) || isSpace(c.charCodeAt(c.length - 1))) {
-        if (c.trim() === '') this.report('whitespace', r, i, `${name} holds only spaces: empty it.`, { replacement: '' });
-        else this.report('whitespace', r, i, `${name} has leading or trailing spaces: remove them.`, { replacement: c.trim() });
+        v = c.trim();
+        if (v === '') this.report('whitespace', r, i, `${name} holds only spaces: empty it.`, { replacement: '' });
+        else this.report('whitespace', r, i, `${name} has leading or trailing spaces: remove them.`, { replacement: v });
       }
-      const v = c.trim();
-      if ((v.includes('E') || v.includes('e')) && EXCEL_SCIENTIFIC.test(v)) {
+      const first = v.charCodeAt(0);
+      const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45;
+      if (numeric && (v.includes('E') || v.includes('e')) && EXCEL_SCIENTIFIC.test(v)) {
         this.report('excel-damage', r, i, `${name} is in scientific notation, as a spreadsheet writes long numbers: the digits after the first few are lost; restore the full value and format the column as text.`);
-      } else if (v.includes('/') && EXCEL_DATE.test(v)) {
+      } else if (numeric && v.includes('/') && EXCEL_DATE.test(v)) {
         this.report('excel-damage', r, i, `${name} looks like a date a spreadsheet rewrote: write it as ISO 8601 and format the column as text.`);
       }
       if (this.formula.has(i) && FORMULA_PREFIX.test(v)) {
@@ -152,7 +155,8 @@ export class RowChecker {
     }
     const cells = r.cells;
     const why = piiLikeness(v, {
-      names: [this.firstName, this.lastName].filter((i) => i >= 0).map((i) => cells[i]),
+      firstName: this.firstName >= 0 ? cells[this.firstName] : undefined,
+      lastName: this.lastName >= 0 ? cells[this.lastName] : undefined,
       email: this.email >= 0 ? cells[this.email] : undefined,
       phone: this.phone >= 0 ? cells[this.phone] : undefined,
     });
@@ -217,9 +221,14 @@ export class RowChecker {
     this.report('consent-value', r, this.consentValue, `userConsentConsentObtained "${v}" must be one of yes, no, na${fix ? ` (in lower case: "${fix}")` : ''}.`, fix ? { replacement: fix } : undefined);
   }
 
+  // Batches repeat the same consent time on many rows: remember the last one parsed.
+  private lastTimestamp = '';
+  private lastInstant: number | undefined;
+
   private timestamp(r: CsvRecord, v: string): void {
     if (v === '') return;
-    const instant = parseUtcInstant(v);
+    if (v !== this.lastTimestamp) { this.lastTimestamp = v; this.lastInstant = parseUtcInstant(v); }
+    const instant = this.lastInstant;
     if (instant === undefined) {
       const canonical = canonicalTimestamp(v);
       const how = canonical ? `: write "${canonical}"` : EXCEL_DATE.test(v) ? ' (a spreadsheet rewrote it): write it like 2022-07-20T17:20:35.000Z' : ', e.g. 2022-07-20T17:20:35.000Z';

@@ -27,8 +27,11 @@ export function isIpAddress(s: string): boolean {
   return isIPv4(s) || isIPv6(s);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 function isRealDate(y: number, m: number, d: number): boolean {
@@ -97,27 +100,39 @@ export const FORBIDDEN_REFERENCE_CHARACTERS = '<>"/;`%{}|';
 
 export const MAX_REFERENCE_LENGTH = 100;
 
-/** Why a reference looks like personal data, or undefined. Never echoes the value. */
-export function piiLikeness(reference: string, sameRow: { names: string[]; email?: string; phone?: string }): string | undefined {
+const EMAIL_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+const PHONE_LIKE = /^\+?[\d\s().-]+$/;
+const NAME_SEPARATORS = [' ', '.', '_', '-', ''];
+
+/**
+ * Why a reference looks like personal data, or undefined. Never echoes the value. Runs once per
+ * row, so it does the cheap tests first and allocates only when a test is close to firing.
+ */
+export function piiLikeness(reference: string, sameRow: { firstName?: string; lastName?: string; email?: string; phone?: string }): string | undefined {
   const r = reference.trim();
-  if (/[^\s@]+@[^\s@]+\.[^\s@]+/.test(r)) return 'it looks like an e-mail address';
-  const digits = r.replace(/\D/g, '');
-  if (/^\+?[\d\s().-]+$/.test(r) && /[+\s().-]/.test(r) && digits.length >= 7 && digits.length <= 15 && !ISO_DATE.test(r)) return 'it looks like a phone number';
-  if (/\d{9,}/.test(r)) return 'it holds a long run of digits (a phone, ID or card number?)';
+  if (r.includes('@') && EMAIL_LIKE.test(r)) return 'it looks like an e-mail address';
+  let digits = 0;
+  let run = 0;
+  let longestRun = 0;
+  for (let i = 0; i < r.length; i++) {
+    const c = r.charCodeAt(i);
+    if (c >= 48 && c <= 57) { digits++; run++; if (run > longestRun) longestRun = run; } else run = 0;
+  }
+  if (digits >= 7 && digits <= 15 && digits < r.length && PHONE_LIKE.test(r) && !ISO_DATE.test(r)) return 'it looks like a phone number';
+  if (longestRun >= 9) return 'it holds a long run of digits (a phone, ID or card number?)';
   const lower = r.toLowerCase();
   if (sameRow.email && lower === sameRow.email.trim().toLowerCase()) return "it equals this row's e-mail";
-  if (sameRow.phone) {
-    const phoneDigits = sameRow.phone.replace(/\D/g, '');
-    if (phoneDigits.length >= 7 && digits === phoneDigits && digits.length === r.replace(/[^\w]/g, '').length) return "it equals this row's phone number";
+  if (sameRow.phone && digits >= 7 && digits === r.length && r === sameRow.phone.replace(/\D/g, '')) return "it equals this row's phone number";
+  const first = sameRow.firstName?.trim().toLowerCase() ?? '';
+  const last = sameRow.lastName?.trim().toLowerCase() ?? '';
+  if ((first.length > 1 && lower === first) || (last.length > 1 && lower === last)) return "it equals this row's name";
+  if (first && last && lower.startsWith(first) && lower.endsWith(last)) {
+    for (const sep of NAME_SEPARATORS) if (lower === first + sep + last) return "it equals this row's name";
   }
-  const names = sameRow.names.map((n) => n.trim().toLowerCase()).filter((n) => n.length > 1);
-  const combos = new Set(names);
-  if (names.length >= 2) for (const sep of [' ', '.', '_', '-', '']) combos.add(names.join(sep));
-  if (combos.has(lower)) return "it equals this row's name";
   return undefined;
 }
 
-/** What a spreadsheet did to a cell, or undefined. */
+/** What spreadsheets do to cells: long numbers in scientific notation, dates in local form. */
 export const EXCEL_SCIENTIFIC = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i;
 export const EXCEL_DATE = /^\d{1,2}\/\d{1,2}\/\d{2,4}( \d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?)?$/i;
 export const FORMULA_PREFIX = /^[=+\-@]/;
