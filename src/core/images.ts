@@ -48,7 +48,7 @@ export class FolderIndex {
 
 export type ImageLookup =
   | { kind: 'found'; path: string }
-  | { kind: 'outside'; why: string }
+  | { kind: 'outside'; why: string; path?: string }
   | { kind: 'case'; actual: string }
   | { kind: 'missing'; hint?: string };
 
@@ -62,7 +62,7 @@ export function lookUpImage(value: string, folder: FolderIndex): ImageLookup {
   const segments = value.split(/[\\/]/);
   if (segments.includes('..')) return { kind: 'outside', why: 'it contains ".."; every image must sit in the batch folder or below it' };
   const path = value.split('/').filter((s) => s !== '' && s !== '.').join('/');
-  if (folder.leadsOutside(path)) return { kind: 'outside', why: 'it goes through a link that leads outside the batch folder; copy the file in instead' };
+  if (folder.leadsOutside(path)) return { kind: 'outside', why: 'it goes through a link that leads outside the batch folder; copy the file in instead', path };
   if (folder.has(path)) return { kind: 'found', path };
   const other = folder.withOtherCase(path);
   if (other) return { kind: 'case', actual: other };

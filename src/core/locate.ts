@@ -32,12 +32,11 @@ export class Locator {
     return span ? this.index.rangeOf(span.start, span.end) : this.wholeRecord(record);
   }
 
-  /** One character of the cell's value. */
+  /** Characters of the cell's value, as written (a `""` escape is both its quotes). */
   character(record: CsvRecord, column: number, valueIndex: number, length = 1): Range {
     const span = this.cells(record)[column];
     if (!span) return this.wholeRecord(record);
-    const start = valueOffset(this.text, span, valueIndex);
-    return this.index.rangeOf(start, start + length);
+    return this.index.rangeOf(valueOffset(this.text, span, valueIndex), valueOffset(this.text, span, valueIndex + length));
   }
 
   /** A text offset as a zero-width range. */

@@ -4,6 +4,7 @@ import { alpha3Of, isAlpha2, isAlpha3 } from './countries';
 import { Header } from './header';
 import { FolderIndex, lookUpImage } from './images';
 import { Locator } from './locate';
+import { csvField } from './scan';
 import { LintOptions } from './options';
 import { Problem, problem } from './problem';
 import {
@@ -100,7 +101,9 @@ export class RowChecker {
   }
 
   private report(code: Parameters<typeof problem>[0], r: CsvRecord, column: number, message: string, extra?: Parameters<typeof problem>[3]): void {
-    this.problems.push(problem(code, this.at.cell(r, column), message, extra));
+    // The range is the whole cell as written, so its replacement must be a CSV cell too.
+    const fix = extra?.replacement === undefined ? extra : { ...extra, replacement: csvField(extra.replacement) };
+    this.problems.push(problem(code, this.at.cell(r, column), message, fix));
   }
 
   /** Rules that apply to every cell: stray whitespace and what spreadsheets do to values. */
@@ -173,6 +176,7 @@ export class RowChecker {
         this.referenced.add(found.path);
         return;
       case 'outside':
+        if (found.path) this.referenced.add(found.path);
         this.report('image-outside-batch', r, column, `${name} "${value}" is outside the batch folder: ${found.why}.`);
         return;
       case 'case':

@@ -64,6 +64,11 @@ export function scanRecord(text: string, offset: number): ScannedRecord {
   }
 }
 
+/** A value as one CSV cell: quoted, quotes doubled, when it holds a comma, a quote or a line break. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
 /**
  * The text offset of the `index`-th character of a cell's value (after unquoting), so that a
  * problem can point at one character inside a quoted cell that holds `""` escapes.

@@ -65,7 +65,9 @@ export function canonicalTimestamp(s: string): string | undefined {
   let offsetMinutes = 0;
   if (m[8] !== 'Z' && m[8] !== 'z') {
     const digits = m[8].replace(':', '');
-    offsetMinutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+    const [oh, om] = [Number(digits.slice(1, 3)), Number(digits.slice(3, 5))];
+    if (oh > 23 || om > 59) return undefined;
+    offsetMinutes = (digits[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   return new Date(Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offsetMinutes * 60_000).toISOString();
 }
