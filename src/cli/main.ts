@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { BYTES_PER_MB, DEFAULT_MAX_IMAGE_MB, DEFAULT_MAX_ROWS } from '../core';
 import { BatchLint, InputError, lintBatchPath } from '../node/lintPath';
 import { formatJson, formatText, totals } from './format';
+import { Io, UsageError, positiveNumber } from './io';
+import { UPLOAD_USAGE, uploadCommand } from './upload';
 
-const USAGE = `Usage: jumio-batch lint <path>... [options]
+const LINT_USAGE = `Usage: jumio-batch lint <path>... [options]
 
 Lints Jumio batches. A path is a batch folder (its input.csv is linted against the files beside
 it) or a CSV file (linted against its folder).
@@ -13,25 +15,18 @@ Options:
   --max-rows N         most data rows a batch may hold (default: ${DEFAULT_MAX_ROWS})
   --max-image-mb N     largest image before image-too-large, in MB (default: ${DEFAULT_MAX_IMAGE_MB})
   --no-color           never colour the output (colour is used only on a terminal)
-  -h, --help           show this help
-  -v, --version        show the version
 
 Exit status: 0 no error (warnings allowed), 1 errors found, 2 usage or I/O problem.`;
 
-class UsageError extends Error {}
+const USAGE = `Usage: jumio-batch <command> [options]
 
-interface Io {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown };
-  env: NodeJS.ProcessEnv;
-}
+Commands:
+  lint <path>...            check batch folders or CSV files against Jumio's batch format
+  upload <folder> --host H  lint, then upload a batch over SFTP (DONE last, after verifying)
 
-function positiveNumber(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number, got "${value}"`);
-  return n;
-}
+Run jumio-batch <command> --help for a command's options.
+  -h, --help      show this help
+  -v, --version   show the version`;
 
 async function lintCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -57,8 +52,13 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
   return totals(results).errors > 0 ? 1 : 0;
 }
 
+const COMMANDS: Record<string, { usage: string; run: (args: string[], io: Io, signal?: AbortSignal) => Promise<number> }> = {
+  lint: { usage: LINT_USAGE, run: lintCommand },
+  upload: { usage: UPLOAD_USAGE, run: uploadCommand },
+};
+
 /** Runs the CLI; returns the exit status. Never throws: every failure becomes one stderr line. */
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -69,11 +69,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout.write(`${process.env.JUMIO_BATCH_VERSION ?? '0.0.0'}\n`);
       return 0;
     }
-    if (command === 'lint') {
-      if (rest.includes('-h') || rest.includes('--help')) { io.stdout.write(USAGE + '\n'); return 0; }
-      return await lintCommand(rest, io);
-    }
-    throw new UsageError(`unknown command "${command}"`);
+    const c = COMMANDS[command];
+    if (!c) throw new UsageError(`unknown command "${command}"`);
+    if (rest.includes('-h') || rest.includes('--help')) { io.stdout.write(c.usage + '\n'); return 0; }
+    return await c.run(rest, io, signal);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`jumio-batch: ${(e as Error).message} (see jumio-batch --help)\n`);
@@ -89,7 +88,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
+  // Ctrl-C cancels the running command cleanly (an upload then writes no DONE and says how to
+  // resume); a second Ctrl-C exits at once.
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  });
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }, controller.signal).then((code) => {
     process.exitCode = code;
   });
 }

@@ -9,8 +9,13 @@ export class InputError extends Error {}
 export interface BatchLint {
   /** The CSV that was linted, or where `input.csv` should be when the folder has none. */
   csvPath: string;
+  /** The batch folder (the CSV's folder). */
+  folder: string;
   rows: number;
   problems: Problem[];
+  /** The CSV's size and every referenced image that exists and could be read, with its size. */
+  csvBytes: number;
+  images: { path: string; size: number }[];
 }
 
 function describe(e: unknown, p: string): string {
@@ -42,14 +47,23 @@ export async function lintBatchPath(target: string, options: Partial<LintOptions
       const name = await findCsv(target);
       if (!name) {
         csvPath = path.join(target, BATCH_CSV_NAME);
-        return { csvPath, rows: 0, problems: [problem('file-name', pointRange(0, 0), `the batch folder ${target} has no ${BATCH_CSV_NAME}: add one (a header row and one row per transaction).`)] };
+        return { csvPath, folder, rows: 0, csvBytes: 0, images: [], problems: [problem('file-name', pointRange(0, 0), `the batch folder ${target} has no ${BATCH_CSV_NAME}: add one (a header row and one row per transaction).`)] };
       }
       csvPath = path.join(target, name);
     }
     const [bytes, entries] = await Promise.all([fs.readFile(csvPath), listBatchFolder(folder)]);
     const lint = lintCsv({ fileName: path.basename(csvPath), bytes, folder: new FolderIndex(entries), options });
     const facts = await readImageFacts(folder, lint.images);
-    return { csvPath, rows: lint.rows, problems: sortProblems([...lint.problems, ...lint.checkImages(facts)]) };
+    const unreadable = lint.images.filter((p) => !facts.has(p)).map((p) =>
+      problem('image-missing', pointRange(0, 0), `"${p}" is in the batch folder but cannot be read: check its permissions.`));
+    return {
+      csvPath,
+      folder,
+      rows: lint.rows,
+      problems: sortProblems([...lint.problems, ...lint.checkImages(facts), ...unreadable]),
+      csvBytes: bytes.length,
+      images: lint.images.filter((p) => facts.has(p)).map((p) => ({ path: p, size: (facts.get(p) as { size: number }).size })),
+    };
   } catch (e) {
     throw new InputError(describe(e, target));
   }
