@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { TransportError, UploadError, UploadProgress } from '../core';
 import { InputError } from '../node/lintPath';
-import { DEFAULT_CONCURRENCY, LintFailedError, dryRunUpload, uploadBatchFolder } from '../node/upload';
+import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES, LintFailedError, dryRunUpload, uploadBatchFolder } from '../node/upload';
 import { formatText } from './format';
 import { Io, UsageError, positiveNumber } from './io';
 import { askHidden } from './prompt';
@@ -22,6 +22,7 @@ Options:
   --remote-dir DIR           where the batch folder is created (default: the login folder)
   --concurrency N            files in flight (default: ${DEFAULT_CONCURRENCY})
   --resume ID                finish an incomplete batch: re-send what is missing, then DONE
+  --retries N                fresh connections tried after a dropped one (default: ${DEFAULT_RETRIES}; back-off 1, 2, 4… s)
   --dry-run                  lint, connect and check the remote folder; write nothing
   --json                     on success print one JSON object (batchId, remotePath, files, bytes, seconds)
 
@@ -65,7 +66,7 @@ export async function uploadCommand(args: string[], io: Io, signal?: AbortSignal
       host: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, identity: { type: 'string' },
       'known-hosts': { type: 'string' }, 'host-key-fingerprint': { type: 'string' }, 'accept-new-host-key': { type: 'boolean' },
       'remote-dir': { type: 'string' }, concurrency: { type: 'string' }, resume: { type: 'string' },
-      'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'ssh-config': { type: 'string' },
+      'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'ssh-config': { type: 'string' }, retries: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('upload needs exactly one batch folder');
@@ -74,6 +75,7 @@ export async function uploadCommand(args: string[], io: Io, signal?: AbortSignal
   const port = values.port === undefined ? undefined : positiveNumber(values.port, '--port', 22);
   if (port !== undefined && (!Number.isInteger(port) || port > 65535)) throw new UsageError(`--port must be 1-65535, got "${values.port}"`);
   const concurrency = Math.floor(positiveNumber(values.concurrency, '--concurrency', DEFAULT_CONCURRENCY));
+  const retries = values.retries === '0' ? 0 : Math.floor(positiveNumber(values.retries, '--retries', DEFAULT_RETRIES));
 
   const tty = !!io.stderr.isTTY;
   let lastDraw = 0;
@@ -81,7 +83,7 @@ export async function uploadCommand(args: string[], io: Io, signal?: AbortSignal
   const request = {
     folder: positionals[0], host: values.host, port, user: values.user, identity: values.identity,
     sshConfigPath: values['ssh-config'], knownHostsPath: values['known-hosts'], hostKeyFingerprint: values['host-key-fingerprint'],
-    acceptNewHostKey: values['accept-new-host-key'], remoteDir: values['remote-dir'], concurrency, resume: values.resume,
+    acceptNewHostKey: values['accept-new-host-key'], remoteDir: values['remote-dir'], concurrency, retries, resume: values.resume,
     env: io.env, signal, log,
     askPassphrase: io.stdin?.isTTY ? (file: string) => askHidden(`Passphrase for ${file}: `, io) : undefined,
     onProgress: tty ? (p: UploadProgress) => {

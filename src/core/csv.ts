@@ -16,8 +16,6 @@ export interface CsvSyntaxError {
   kind: SyntaxErrorKind | 'other';
   /** Text offset of the offending character. */
   offset: number;
-  /** csv-parse's own words, used when the scanner does not recognise the fault. */
-  detail?: string;
 }
 
 export interface ParsedCsv {
@@ -87,8 +85,8 @@ function parseTolerant(text: string, index: LineIndex): ParsedCsv {
     const line = index.positionAt(from).line;
     try {
       withLines(parse(text.slice(from, to), OPTIONS), line, records);
-    } catch (e) {
-      parseEachRecord(text, from, to, index, records, errors, e);
+    } catch {
+      parseEachRecord(text, from, to, index, records, errors);
     }
   };
   while (offset < text.length) {
@@ -104,16 +102,15 @@ function parseTolerant(text: string, index: LineIndex): ParsedCsv {
 }
 
 /** Where csv-parse and the scanner disagree, each record is parsed alone. */
-function parseEachRecord(text: string, from: number, to: number, index: LineIndex, records: CsvRecord[], errors: CsvSyntaxError[], first: unknown): void {
+function parseEachRecord(text: string, from: number, to: number, index: LineIndex, records: CsvRecord[], errors: CsvSyntaxError[]): void {
   let offset = from;
-  let detail = first instanceof Error ? first.message : String(first);
   while (offset < to) {
     const next = Math.min(scanRecord(text, offset).next, to);
     try {
       withLines(parse(text.slice(offset, next), OPTIONS), index.positionAt(offset).line, records);
-    } catch (e) {
-      detail = e instanceof Error ? e.message : detail;
-      errors.push({ kind: 'other', offset, detail });
+    } catch {
+      // csv-parse's own message can quote a cell (personal data): the problem gets our words.
+      errors.push({ kind: 'other', offset });
     }
     offset = next > offset ? next : to;
   }

@@ -87,7 +87,7 @@ export function lintCsv(input: LintInput): CsvLint {
   const at = new Locator(text, index);
   const parsed = parseCsv(text, index);
   for (const e of parsed.errors) {
-    problems.push(problem('csv-syntax', index.rangeOf(e.offset, e.offset + 1), e.kind === 'other' ? `this row cannot be read as CSV (${e.detail}).` : SYNTAX_MESSAGES[e.kind]));
+    problems.push(problem('csv-syntax', index.rangeOf(e.offset, e.offset + 1), e.kind === 'other' ? 'this row cannot be read as CSV: check its quotes and commas.' : SYNTAX_MESSAGES[e.kind]));
   }
   checkLineEndings(text, parsed.records, index, problems);
 

@@ -1,0 +1,171 @@
+import * as assert from 'node:assert/strict';
+import { FolderEntry } from '../../src/core';
+import { SEED_HEADER, SEED_ROW_1, facts, lint, where, withCode } from '../helpers/lint';
+import { makeJpegLike, makePng } from '../helpers/images';
+
+// Image rules: what the folder listing says (missing, outside, case, unreferenced) and what
+// the files hold (format, size), the latter through `checkImages`.
+
+const COLUMNS = SEED_HEADER.split(',');
+const [BACK, FRONT, FACE] = ['back', 'front', 'face'].map((side) => `0_200014954151.${side}.png`);
+const ROW_1_IMAGES = [BACK, FRONT, FACE];
+/** Where the image cells of SEED_ROW_1 start, counted by hand: "10015,myOrganization," is 21 characters. */
+const BACK_AT = 21;
+const FACE_AT = 70;
+
+/** SEED_ROW_1 with the named cells replaced (the seed row quotes nothing, so a split is safe). */
+function seedRow(changes: Record<string, string> = {}): string {
+  const cells = SEED_ROW_1.split(',');
+  for (const [name, value] of Object.entries(changes)) {
+    const i = COLUMNS.indexOf(name);
+    assert.ok(i >= 0, `no column ${name} in the seed header`);
+    cells[i] = value;
+  }
+  return cells.join(',');
+}
+
+/** Lints row 1 with its backImage cell set to `value`, in a folder of the front and face images plus `files`. */
+function lintBackImage(value: string, files: (string | FolderEntry)[] = []) {
+  return lint(`${SEED_HEADER}\n${seedRow({ backImage: value })}\n`, { files: [FRONT, FACE, ...files] });
+}
+
+const backCell = (code: string, value: string): string => `${code}@1:${BACK_AT}-1:${BACK_AT + value.length}`;
+
+const PNG = [...makePng(1, 1).subarray(0, 16)];
+const JPEG = [...makeJpegLike(16)];
+const GIF = [0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0];
+
+describe('image-missing', () => {
+  it('reports a name that is not in the folder, at the image cell', () => {
+    const result = lintBackImage('nope.png');
+    assert.deepEqual(where(result.problems), [backCell('image-missing', 'nope.png')]);
+    assert.equal(result.problems[0].severity, 'error');
+  });
+
+  it('reports a path written with backslashes, which the server does not read as folders', () => {
+    assert.deepEqual(where(withCode(lintBackImage('sub\\a.png', ['sub/a.png']).problems, 'image-missing')), [backCell('image-missing', 'sub\\a.png')]);
+  });
+
+  it('does not report images in the folder or a sub-folder, however the relative path is spelt', () => {
+    for (const value of ['sub/a.png', './sub/a.png', 'sub//a.png']) assert.deepEqual(lintBackImage(value, ['sub/a.png']).problems, [], value);
+  });
+
+  it('does not check images when there is no folder listing', () => {
+    assert.deepEqual(lint(`${SEED_HEADER}\n${seedRow({ backImage: 'nope.png' })}\n`, { files: null }).problems, []);
+  });
+});
+
+describe('image-outside-batch', () => {
+  for (const value of ['/etc/passwd.png', 'C:\\scans\\a.png', 'C:a.png', '\\\\server\\share\\a.png']) {
+    it(`reports the absolute path ${value} at the image cell`, () => {
+      assert.deepEqual(where(lintBackImage(value).problems), [backCell('image-outside-batch', value)]);
+    });
+  }
+
+  for (const value of ['../a.png', 'sub/../a.png', 'sub\\..\\a.png']) {
+    it(`reports ${value}, which climbs with ..`, () => {
+      assert.deepEqual(where(lintBackImage(value, ['a.png', 'sub/a.png']).problems.filter((p) => p.code !== 'image-unreferenced')), [backCell('image-outside-batch', value)]);
+    });
+  }
+
+  it('reports a file that is a link leading outside, and does not call it unreferenced', () => {
+    const result = lintBackImage('link.png', [{ path: 'link.png', outside: true }]);
+    assert.deepEqual(where(result.problems), [backCell('image-outside-batch', 'link.png')]);
+  });
+
+  it('reports a file under a linked folder that leads outside', () => {
+    for (const value of ['linked/a.png', 'linked/deeper/a.png']) {
+      assert.deepEqual(where(lintBackImage(value, [{ path: 'linked', outside: true }]).problems), [backCell('image-outside-batch', value)], value);
+    }
+  });
+
+  it('does not report links that stay inside, or names that merely contain two dots', () => {
+    assert.deepEqual(lintBackImage('link.png', [{ path: 'link.png', outside: false }]).problems, []);
+    assert.deepEqual(lintBackImage('a..b.png', ['a..b.png']).problems, []);
+    assert.deepEqual(lintBackImage('linkedness/a.png', [{ path: 'linked', outside: true }, 'linkedness/a.png']).problems, []);
+  });
+});
+
+describe('image-case-mismatch', () => {
+  it('reports a name that exists only in another case, with the real name as fix', () => {
+    const value = '0_200014954151.BACK.png';
+    const result = lint(`${SEED_HEADER}\n${seedRow({ backImage: value })}\n`, { files: ROW_1_IMAGES });
+    // The real file counts as referenced: no image-unreferenced for it.
+    assert.deepEqual(where(result.problems), [backCell('image-case-mismatch', value)]);
+    assert.equal(result.problems[0].severity, 'error');
+    assert.equal(result.problems[0].replacement, BACK);
+  });
+
+  it('reports folder names in another case too', () => {
+    const result = lintBackImage('Sub/A.png', ['sub/a.png']);
+    assert.deepEqual(where(result.problems), [backCell('image-case-mismatch', 'Sub/A.png')]);
+    assert.equal(result.problems[0].replacement, 'sub/a.png');
+  });
+
+  it('does not report a name in its exact case', () => {
+    assert.deepEqual(lintBackImage('Sub/A.png', ['Sub/A.png', 'sub/a.png']).problems.filter((p) => p.code !== 'image-unreferenced'), []);
+  });
+});
+
+describe('image-format', () => {
+  const seedBatch = () => lint(`${SEED_HEADER}\n${SEED_ROW_1}\n`, { files: ROW_1_IMAGES });
+
+  it('warns about a GIF at the image cell that references it', () => {
+    const problems = seedBatch().checkImages(facts({ [BACK]: { size: 100, head: GIF } }));
+    assert.deepEqual(where(problems), [backCell('image-format', BACK)]);
+    assert.equal(problems[0].severity, 'warning');
+  });
+
+  it('warns about an empty file and an unknown format', () => {
+    const problems = seedBatch().checkImages(facts({ [BACK]: { size: 0, head: [] }, [FACE]: { size: 20, head: [1, 2, 3, 4] } }));
+    assert.deepEqual(where(problems), [backCell('image-format', BACK), `image-format@1:${FACE_AT}-1:${FACE_AT + FACE.length}`]);
+  });
+
+  it('warns at every row that references the file', () => {
+    const text = `${SEED_HEADER}\n${SEED_ROW_1}\n${seedRow({ customerInternalReference: 'other' })}\n`;
+    const problems = lint(text, { files: ROW_1_IMAGES }).checkImages(facts({ [BACK]: { size: 100, head: GIF } }));
+    // Row 2 differs before the image cell: "10015,other," puts backImage at 12.
+    assert.deepEqual(where(problems), [backCell('image-format', BACK), `image-format@2:12-2:${12 + BACK.length}`]);
+  });
+
+  it('does not warn about PNG and JPEG files', () => {
+    const result = seedBatch();
+    assert.deepEqual(result.images.slice().sort(), ROW_1_IMAGES.slice().sort());
+    assert.deepEqual(result.checkImages(facts({ [BACK]: { size: 100, head: PNG }, [FRONT]: { size: 100, head: JPEG }, [FACE]: { size: 100, head: PNG } })), []);
+  });
+});
+
+describe('image-too-large', () => {
+  const seedBatch = (maxImageBytes?: number) => lint(`${SEED_HEADER}\n${SEED_ROW_1}\n`, { files: ROW_1_IMAGES, options: { maxImageBytes } });
+
+  it('warns about an image over 10 MB at its cell', () => {
+    const problems = seedBatch().checkImages(facts({ [FACE]: { size: 10_000_001, head: PNG } }));
+    assert.deepEqual(where(problems), [`image-too-large@1:${FACE_AT}-1:${FACE_AT + FACE.length}`]);
+    assert.equal(problems[0].severity, 'warning');
+  });
+
+  it('follows the size setting', () => {
+    assert.deepEqual(where(seedBatch(2_000_000).checkImages(facts({ [BACK]: { size: 2_000_001, head: JPEG } }))), [backCell('image-too-large', BACK)]);
+  });
+
+  it('does not warn about exactly 10 MB', () => {
+    assert.deepEqual(seedBatch().checkImages(facts({ [FACE]: { size: 10_000_000, head: PNG } })), []);
+  });
+});
+
+describe('image-unreferenced', () => {
+  it('tells about an image in the folder that no row references, at the start of the file', () => {
+    const result = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n`, { files: [...ROW_1_IMAGES, 'extra.jpg', 'sub/more.PNG'] });
+    assert.deepEqual(where(result.problems), ['image-unreferenced@0:0-0:0', 'image-unreferenced@0:0-0:0']);
+    assert.ok(result.problems.every((p) => p.severity === 'info'));
+  });
+
+  it('lists at most the configured number, then counts the rest in one more', () => {
+    const result = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n`, { files: [...ROW_1_IMAGES, 'a.jpg', 'b.jpg', 'c.jpg'], options: { maxUnreferencedReports: 2 } });
+    assert.equal(withCode(result.problems, 'image-unreferenced').length, 3);
+  });
+
+  it('does not tell about files that are no images, nor about referenced ones', () => {
+    assert.deepEqual(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n`, { files: [...ROW_1_IMAGES, 'notes.txt', 'DONE', 'input.csv'] }).problems, []);
+  });
+});
