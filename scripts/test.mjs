@@ -5,7 +5,7 @@ import Mocha from 'mocha';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SUITES = { unit: 'out/test/unit' };
+const SUITES = { unit: 'out/test/unit', sftp: 'out/test/sftp' };
 const wanted = process.argv.slice(2);
 const suites = wanted.length ? wanted : Object.keys(SUITES);
 

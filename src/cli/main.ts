@@ -95,7 +95,13 @@ if (require.main === module) {
     if (controller.signal.aborted) process.exit(130);
     controller.abort();
   });
+  // Should the event loop ever run dry before the command settles, that is a failure, not a 0.
+  let settled = false;
+  process.once('beforeExit', () => {
+    if (!settled) { process.stderr.write('jumio-batch: internal error: the command stopped before it finished\n'); process.exitCode = 2; }
+  });
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }, controller.signal).then((code) => {
+    settled = true;
     process.exitCode = code;
   });
 }

@@ -120,7 +120,7 @@ export async function uploadCommand(args: string[], io: Io, signal?: AbortSignal
     if (e instanceof InputError) throw e;
     if (e instanceof UploadError || e instanceof TransportError) {
       const aborted = e instanceof UploadError && e.kind === 'aborted';
-      io.stderr.write(`jumio-batch: ${aborted ? 'upload cancelled' : 'upload failed'}: ${e.message}\n`);
+      io.stderr.write(aborted ? 'jumio-batch: upload cancelled.\n' : `jumio-batch: upload failed: ${e.message}\n`);
       if (e instanceof UploadError && e.batchId) {
         io.stderr.write(`No DONE was written: batch ${e.batchId} is incomplete on the server. To finish it, run:\n  ${resumeCommand(args, e.batchId)}\n`);
       } else if (!aborted) {

@@ -38,7 +38,10 @@ export class Ssh2SftpTransport implements SftpTransport {
 
   async connect(): Promise<SftpSession> {
     const c = this.options.connect;
-    const client = new SftpClient('jumio-batch');
+    // The session watches the connection itself; ssh2-sftp-client's default global listeners
+    // would print to the console.
+    const quiet = (): void => undefined;
+    const client = new SftpClient('jumio-batch', { error: quiet, end: quiet, close: quiet });
     let hostKeyProblem: string | undefined;
     try {
       await client.connect({
@@ -86,14 +89,20 @@ function connectError(e: unknown, c: SftpConnectOptions): TransportError {
 class Ssh2Session implements SftpSession {
   private closed = false;
   private readonly sftp: SFTPWrapper;
+  /** Rejecters of operations in flight: ssh2 does not always call back when a connection dies. */
+  private readonly pending = new Set<(e: TransportError) => void>();
 
   constructor(private readonly client: SftpClient, private readonly options: SftpTransportOptions) {
     this.sftp = (client as unknown as { sftp: SFTPWrapper }).sftp;
     const ssh = (client as unknown as { client: NodeJS.EventEmitter }).client;
-    const onGone = (): void => { this.closed = true; };
+    const onGone = (): void => {
+      this.closed = true;
+      for (const reject of [...this.pending]) reject(new TransportError('connection', 'the connection to the server was lost'));
+    };
     ssh.on('close', onGone);
     ssh.on('end', onGone);
     ssh.on('error', onGone);
+    this.sftp.on('close', onGone);
   }
 
   private fail(e: unknown, what: string, remotePath: string): TransportError {
@@ -109,9 +118,16 @@ class Ssh2Session implements SftpSession {
   private call<T>(what: string, remotePath: string, run: (done: (err: unknown, value?: T) => void) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.closed) { reject(new TransportError('connection', `${what} ${remotePath}: the connection is closed`)); return; }
+      const lost = (e: TransportError): void => { this.pending.delete(lost); reject(new TransportError(e.kind, `${what} ${remotePath}: ${e.message}`)); };
+      this.pending.add(lost);
       try {
-        run((err, value) => (err ? reject(this.fail(err, what, remotePath)) : resolve(value as T)));
+        run((err, value) => {
+          this.pending.delete(lost);
+          if (err) reject(this.fail(err, what, remotePath));
+          else resolve(value as T);
+        });
       } catch (e) {
+        this.pending.delete(lost);
         reject(this.fail(e, what, remotePath));
       }
     });
@@ -165,6 +181,7 @@ class Ssh2Session implements SftpSession {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const reject of [...this.pending]) reject(new TransportError('connection', 'the connection was closed'));
     await this.client.end().catch(() => undefined);
   }
 }

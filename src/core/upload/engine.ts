@@ -163,6 +163,8 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
   const batchId = o.resumeBatchId ?? o.newBatchId();
   const remotePath = joinRemote(o.remoteDir, batchId);
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  // `created` turns true as soon as the mkdir is sent: from then on the folder may exist, and a
+  // failure must name the batch so that the user can resume it.
   const state = { phase: 'connecting' as UploadPhase, done: new Set<string>(), bytesDone: 0, sent: 0, created: resume };
   let session: SftpSession | undefined;
   const progress = (phase: UploadPhase): void => {
@@ -177,8 +179,8 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
     });
   };
   const fail = (e: unknown): UploadError => {
-    if (e instanceof UploadError) return e;
     if (o.signal?.aborted) return abortError(state.created ? batchId : undefined, remotePath);
+    if (e instanceof UploadError) return e;
     const kind = e instanceof TransportError ? e.kind : 'other';
     const message = e instanceof Error ? e.message : String(e);
     return new UploadError(message, kind, state.created ? batchId : undefined, remotePath);
@@ -196,15 +198,21 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
         session = await transport.connect();
         if (!state.created) {
           progress('creating');
-          await session.mkdir(remotePath).catch((e) => {
-            if (e instanceof TransportError && e.kind === 'exists') throw new UploadError(`the batch folder ${remotePath} already exists; a new batch needs a new id`, 'exists');
+          const made = session.mkdir(remotePath);
+          state.created = true;
+          await made.catch((e) => {
+            if (e instanceof TransportError && e.kind === 'exists') {
+              state.created = false;
+              throw new UploadError(`the batch folder ${remotePath} already exists; a new batch needs a new id`, 'exists');
+            }
             throw e;
           });
-          state.created = true;
           log(`created ${remotePath}`);
           for (const dir of parentsOf(files)) await session.mkdir(joinRemote(remotePath, dir));
         } else {
           progress('checking');
+          // A new batch whose mkdir never got its answer: make the folder now if it is not there.
+          if (!resume && !(await session.exists(remotePath))) await session.mkdir(remotePath);
           await checkResumable(session, remotePath, round === 0 && resume);
           for (const dir of parentsOf(files)) {
             if (!(await session.exists(joinRemote(remotePath, dir)))) await session.mkdir(joinRemote(remotePath, dir));

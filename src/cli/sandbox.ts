@@ -1,0 +1,168 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateSshKeyPair, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox';
+
+export const SANDBOX_USAGE = `Usage: jumio-batch sandbox [--port P] [--root DIR] [--client-key FILE]
+
+Runs a local SFTP server that behaves like a Jumio tenant's batch intake, to rehearse an upload
+without touching production: a batch folder named with a UUID v4 is CREATED, uploading DONE
+makes it IN_PROGRESS, then this project's linter decides COMPLETED or ERROR. Statuses are printed
+and written beside each batch as <uuid>.status.json. Listens on 127.0.0.1 only.
+
+Options:
+  --port P           port to listen on (default: 2222; 0 picks a free one)
+  --root DIR         folder batches land in (default: a new folder under the system temp folder)
+  --client-key FILE  private key the uploader logs in with (default: one made once and kept in
+                     the state folder)
+  -h, --help         show this help
+
+Keys are kept in $XDG_STATE_HOME/jumio-batch/sandbox (default ~/.local/state/...): the host key,
+so the fingerprint survives restarts, and the generated client key.`;
+
+const DEFAULT_PORT = 2222;
+
+interface Io {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+class SandboxUsageError extends Error {}
+
+function stateFolder(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state');
+  return path.join(base, 'jumio-batch', 'sandbox');
+}
+
+/** The private key in `file`, made (0600) when missing; a second sandbox racing to make it wins nothing. */
+async function keepKey(file: string, comment: string): Promise<{ privateKey: string; made: boolean }> {
+  try {
+    return { privateKey: await fs.readFile(file, 'utf8'), made: false };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const pair = generateSshKeyPair(comment);
+  try {
+    await fs.writeFile(file, pair.privateKey, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return keepKey(file, comment);
+    throw e;
+  }
+  await fs.writeFile(`${file}.pub`, pair.publicKey + '\n', { mode: 0o644 });
+  return { privateKey: pair.privateKey, made: true };
+}
+
+/**
+ * The public line of the key the user named. A private key gives it directly; a passphrase-protected
+ * one cannot be read without the passphrase, so its `.pub` neighbour is used instead.
+ */
+async function clientPublicLine(file: string): Promise<string> {
+  const text = await fs.readFile(file, 'utf8');
+  try {
+    return publicKeyLine(parseSshKey(text, file));
+  } catch (e) {
+    const pub = await fs.readFile(`${file}.pub`, 'utf8').catch(() => undefined);
+    if (pub === undefined) throw new SandboxUsageError(`${(e as Error).message} (an encrypted key needs its ${path.basename(file)}.pub beside it)`);
+    return publicKeyLine(parseSshKey(pub, `${file}.pub`));
+  }
+}
+
+/** Quotes a word for a POSIX shell when it needs it, so the printed command can be pasted as is. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PORT;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new SandboxUsageError(`--port needs a port number (0 to 65535), got "${value}"`);
+  return n;
+}
+
+/** Resolves when the signal aborts or the process gets SIGINT/SIGTERM (Ctrl+C, a container stop). */
+function stopRequested(signal?: AbortSignal): { stopped: Promise<void>; dispose: () => void } {
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => { stop = resolve; });
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return {
+    stopped,
+    dispose: () => {
+      signal?.removeEventListener('abort', stop);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    },
+  };
+}
+
+function time(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+/**
+ * `jumio-batch sandbox`: starts the sandbox, prints how to upload to it, then prints its log until
+ * `signal` aborts or the process is interrupted. Returns the exit status: 0 after a clean stop,
+ * 2 on a usage or start-up problem (one stderr line).
+ */
+export async function sandboxCommand(args: string[], io: Io, signal?: AbortSignal): Promise<number> {
+  const stop = stopRequested(signal);
+  try {
+    const { values } = parseArgs({
+      args,
+      options: { port: { type: 'string' }, root: { type: 'string' }, 'client-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.stdout.write(SANDBOX_USAGE + '\n');
+      return 0;
+    }
+    const listenPort = port(values.port);
+    const state = stateFolder(io.env);
+    await fs.mkdir(state, { recursive: true, mode: 0o700 });
+    const hostKeyFile = path.join(state, 'host_ed25519');
+    const hostKey = await keepKey(hostKeyFile, 'jumio-batch sandbox host');
+    let identity: string;
+    let made = false;
+    if (values['client-key']) {
+      identity = path.resolve(values['client-key']);
+    } else {
+      identity = path.join(state, 'client_ed25519');
+      made = (await keepKey(identity, 'jumio-batch sandbox client')).made;
+    }
+    const authorized = await clientPublicLine(identity);
+    const root = values.root ? path.resolve(values.root) : await fs.mkdtemp(path.join(os.tmpdir(), 'jumio-batch-sandbox-'));
+
+    const sandbox = await startSandbox({
+      root, port: listenPort, hostKey: hostKey.privateKey, authorizedKeys: [authorized],
+      log: (line) => io.stdout.write(`${time()} ${line}\n`),
+    }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') throw new SandboxUsageError(`port ${listenPort} on 127.0.0.1 is in use: pass --port with another port, or 0 for any free one`);
+      throw e;
+    });
+    io.stdout.write([
+      `Jumio batch sandbox listening on ${sandbox.host}:${sandbox.port} (SFTP, user jumio, public-key login only)`,
+      `  batches land in  ${sandbox.root}`,
+      `  host key         ${sandbox.hostKeyFingerprint} (${hostKey.made ? 'made now, ' : ''}kept in ${hostKeyFile})`,
+      `  client key       ${identity}${made ? ' (made now)' : ''}`,
+      '',
+      'Upload a batch with:',
+      `  jumio-batch upload <folder> --host ${sandbox.host} --port ${sandbox.port} --user jumio --identity ${shellWord(identity)} --host-key-fingerprint ${sandbox.hostKeyFingerprint}`,
+      '',
+      'Statuses follow. Ctrl+C stops the sandbox.',
+      '',
+    ].join('\n'));
+    await stop.stopped;
+    await sandbox.close();
+    io.stdout.write(`${time()} sandbox stopped\n`);
+    return 0;
+  } catch (e) {
+    const usage = e instanceof SandboxUsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.stderr.write(`jumio-batch: sandbox: ${(e as Error)?.message ?? String(e)}${usage ? ' (see jumio-batch sandbox --help)' : ''}\n`);
+    return 2;
+  } finally {
+    stop.dispose();
+  }
+}
