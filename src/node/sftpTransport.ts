@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import type { SFTPWrapper, Stats } from 'ssh2';
@@ -27,6 +28,11 @@ export interface SftpTransportOptions {
   /** Chunks in flight per file (ssh2 fastPut concurrency). */
   chunksPerFile?: number;
 }
+
+/** Files up to this size are sent from one buffer; larger ones are streamed by fastPut. */
+const WHOLE_FILE_LIMIT = 1024 * 1024;
+/** OpenSSH's sftp-server takes writes of up to 256 KB; 32 KB is what every client uses. */
+const CHUNK = 32 * 1024;
 
 // SFTP status codes (draft-ietf-secsh-filexfer-02): what the engine must tell apart.
 const SFTP_NO_SUCH_FILE = 2;
@@ -162,15 +168,41 @@ class Ssh2Session implements SftpSession {
 
   put(file: UploadFile, remotePath: string, onBytes: (bytes: number) => void): Promise<void> {
     const local = path.join(this.options.localRoot, ...file.path.split('/'));
+    if (file.size <= WHOLE_FILE_LIMIT) return this.putSmall(local, file, remotePath, onBytes);
     return this.call<void>('cannot upload', remotePath, (done) =>
       // fastPut opens the remote file with 'w' (create or truncate: never append) and sets no
       // times or modes unless asked to.
       this.sftp.fastPut(local, remotePath, {
         concurrency: this.options.chunksPerFile ?? 8,
-        chunkSize: 32 * 1024,
+        chunkSize: CHUNK,
         fileSize: file.size,
         step: (_total: number, chunk: number) => onBytes(chunk),
       }, done));
+  }
+
+  /**
+   * A small file is read whole and its chunks are all written at once: no local reads through
+   * the thread pool and one round trip for the writes (ID photos are 20-200 KB).
+   */
+  private async putSmall(local: string, file: UploadFile, remotePath: string, onBytes: (bytes: number) => void): Promise<void> {
+    let data: Buffer;
+    try {
+      data = await readFile(local);
+    } catch (e) {
+      throw new TransportError('other', `cannot read ${file.path}: ${(e as Error).message}`);
+    }
+    // 'w' = create or truncate: never append; no times or modes are sent.
+    const handle = await this.call<Buffer>('cannot upload', remotePath, (done) => this.sftp.open(remotePath, 'w', done));
+    try {
+      const writes: Promise<void>[] = [];
+      for (let offset = 0; offset < data.length; offset += CHUNK) {
+        const length = Math.min(CHUNK, data.length - offset);
+        writes.push(this.call<void>('cannot upload', remotePath, (done) => this.sftp.write(handle, data, offset, length, offset, done)).then(() => onBytes(length)));
+      }
+      await Promise.all(writes);
+    } finally {
+      await this.call<void>('cannot upload', remotePath, (done) => this.sftp.close(handle, done));
+    }
   }
 
   async putEmpty(remotePath: string): Promise<void> {
