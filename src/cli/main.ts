@@ -45,6 +45,9 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     maxRows: Math.floor(positiveNumber(values['max-rows'], '--max-rows', DEFAULT_MAX_ROWS)),
     maxImageBytes: Math.floor(positiveNumber(values['max-image-mb'], '--max-image-mb', DEFAULT_MAX_IMAGE_MB) * BYTES_PER_MB),
   };
+  // A limit that rounds down to 0 would silently become the default in lintOptions.
+  if (options.maxRows < 1) throw new UsageError(`--max-rows needs at least 1 row, got "${values['max-rows']}"`);
+  if (options.maxImageBytes < 1) throw new UsageError(`--max-image-mb is smaller than one byte, got "${values['max-image-mb']}"`);
   const results: BatchLint[] = [];
   for (const p of positionals) results.push(await lintBatchPath(p, options));
   const color = !values['no-color'] && !!io.stdout.isTTY && !io.env.NO_COLOR;

@@ -109,7 +109,7 @@ export function lintCsv(input: LintInput): CsvLint {
     }
     rows++;
     if (rows === options.maxRows + 1) {
-      problems.push(problem('row-limit', at.wholeRecord(r), `row ${rows} is past the limit of ${options.maxRows.toLocaleString('en-US')} rows per batch: split the file into several batches.`));
+      problems.push(problem('row-limit', at.wholeRecord(r), `row ${rows} is past the limit of ${options.maxRows.toLocaleString('en-US')} row${options.maxRows === 1 ? '' : 's'} per batch: split the file into several batches.`));
     }
     if (r.cells.length !== header.width) {
       const more = r.cells.length > header.width;

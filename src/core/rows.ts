@@ -20,6 +20,7 @@ export interface ImageReference {
 }
 
 const FORBIDDEN = /[<>"/;`%{}|]/;
+const MAX_CHARACTER_REPORTS = 20;
 const FORMULA_COLUMNS = [
   'customerInternalReference', 'preparedData.firstName', 'preparedData.lastName',
   'preparedData.address.line1', 'preparedData.address.line2', 'preparedData.address.city',
@@ -144,12 +145,19 @@ export class RowChecker {
       return;
     }
     if (FORBIDDEN.test(raw)) {
+      // One problem per character, up to a cap per cell: a pasted blob must not flood the editor.
+      let reported = 0;
+      let more = 0;
       for (let i = 0; i < raw.length; i++) {
         const ch = raw[i];
-        if (FORBIDDEN_REFERENCE_CHARACTERS.includes(ch)) {
-          this.problems.push(problem('forbidden-character', this.at.character(r, this.ref, i),
-            `customerInternalReference contains "${ch}", which Jumio forbids (none of ${FORBIDDEN_REFERENCE_CHARACTERS} is allowed): remove or replace it.`, { replacement: '' }));
-        }
+        if (!FORBIDDEN_REFERENCE_CHARACTERS.includes(ch)) continue;
+        if (reported === MAX_CHARACTER_REPORTS) { more++; continue; }
+        reported++;
+        this.problems.push(problem('forbidden-character', this.at.character(r, this.ref, i),
+          `customerInternalReference contains "${ch}", which Jumio forbids (none of ${FORBIDDEN_REFERENCE_CHARACTERS} is allowed): remove or replace it.`, { replacement: '' }));
+      }
+      if (more > 0) {
+        this.report('forbidden-character', r, this.ref, `customerInternalReference contains ${more.toLocaleString('en-US')} more forbidden characters than are shown one by one: remove them all.`);
       }
     }
     const length = [...v].length;

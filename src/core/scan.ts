@@ -71,11 +71,18 @@ export function csvField(value: string): string {
 
 /**
  * The text offset of the `index`-th character of a cell's value (after unquoting), so that a
- * problem can point at one character inside a quoted cell that holds `""` escapes.
+ * problem can point at one character inside a quoted cell that holds `""` escapes. `from` must
+ * lie in the same cell at or before `index`.
  */
-export function valueOffset(text: string, cell: CellSpan, index: number): number {
+export function valueOffset(text: string, cell: CellSpan, index: number, from: ValueCursor = { index: 0, offset: cell.start + 1 }): number {
   if (!cell.quoted) return cell.start + index;
-  let raw = cell.start + 1;
-  for (let k = 0; k < index; k++) raw += text.charCodeAt(raw) === 34 ? 2 : 1;
+  let raw = from.offset;
+  for (let k = from.index; k < index; k++) raw += text.charCodeAt(raw) === 34 ? 2 : 1;
   return raw;
+}
+
+/** A known (value index, text offset) pair inside a quoted cell, to resume `valueOffset` from. */
+export interface ValueCursor {
+  index: number;
+  offset: number;
 }

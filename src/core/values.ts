@@ -102,7 +102,9 @@ export const FORBIDDEN_REFERENCE_CHARACTERS = '<>"/;`%{}|';
 
 export const MAX_REFERENCE_LENGTH = 100;
 
-const EMAIL_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+// Matches exactly what /[^\s@]+@[^\s@]+\.[^\s@]+/ matches, but without the leading and trailing
+// `+`, which made a long reference with an @ backtrack quadratically (minutes for 1 MB).
+const EMAIL_LIKE = /[^\s@]@[^\s@]+\.[^\s@]/;
 const PHONE_LIKE = /^\+?[\d\s().-]+$/;
 const NAME_SEPARATORS = [' ', '.', '_', '-', ''];
 

@@ -18,7 +18,9 @@ export interface BatchLint {
   images: { path: string; size: number }[];
 }
 
-function describe(e: unknown, p: string): string {
+function describe(e: unknown, target: string): string {
+  // Name the path that failed (say the folder's input.csv), not only the one the user gave.
+  const p = (e as NodeJS.ErrnoException)?.path ?? target;
   const code = (e as NodeJS.ErrnoException)?.code;
   if (code === 'ENOENT') return `${p}: no such file or folder`;
   if (code === 'EACCES' || code === 'EPERM') return `${p}: permission denied`;
@@ -28,7 +30,8 @@ function describe(e: unknown, p: string): string {
 }
 
 async function findCsv(folder: string): Promise<string | undefined> {
-  const names = (await fs.readdir(folder, { withFileTypes: true })).filter((d) => d.isFile() && /\.csv$/i.test(d.name)).map((d) => d.name).sort();
+  // A link counts: reading it then either lints its target or fails as an I/O problem.
+  const names = (await fs.readdir(folder, { withFileTypes: true })).filter((d) => (d.isFile() || d.isSymbolicLink()) && /\.csv$/i.test(d.name)).map((d) => d.name).sort();
   return names.find((n) => n === BATCH_CSV_NAME) ?? names.find((n) => n.toLowerCase() === BATCH_CSV_NAME) ?? names[0];
 }
 

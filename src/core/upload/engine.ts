@@ -133,7 +133,8 @@ async function sendAll(session: SftpSession, todo: UploadFile[], remotePath: str
         state.bytesDone += file.size - sent; // count the file whole even if the transport reported less
         onFile();
       } catch (e) {
-        state.bytesDone -= sent;
+        // The bytes it got stay counted until the next round re-reads the server, so that
+        // progress never goes back within a round.
         if (failure === undefined) failure = e;
       }
     }
@@ -190,19 +191,22 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
 
   let retries = 0;
   let skipped = 0;
+  let doneSent = false;
   try {
     for (let round = 0; ; round++) {
       try {
         if (o.signal?.aborted) throw abortError(state.created ? batchId : undefined, remotePath);
         progress(round === 0 ? 'connecting' : 'reconnecting');
         session = await transport.connect();
+        if (o.signal?.aborted) throw abortError(state.created ? batchId : undefined, remotePath);
         if (!state.created) {
           progress('creating');
           const made = session.mkdir(remotePath);
           state.created = true;
           await made.catch((e) => {
+            // Any answer but a lost connection means the folder was not made: nothing to resume.
+            if (e instanceof TransportError && e.kind !== 'connection') state.created = false;
             if (e instanceof TransportError && e.kind === 'exists') {
-              state.created = false;
               throw new UploadError(`the batch folder ${remotePath} already exists; a new batch needs a new id`, 'exists');
             }
             throw e;
@@ -211,6 +215,11 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
           for (const dir of parentsOf(files)) await session.mkdir(joinRemote(remotePath, dir));
         } else {
           progress('checking');
+          // DONE was sent on the connection that was lost, and it arrived: the batch is submitted.
+          if (doneSent && (await session.exists(joinRemote(remotePath, DONE_FILE)))) {
+            log(`found ${joinRemote(remotePath, DONE_FILE)} written before the connection was lost`);
+            break;
+          }
           // A new batch whose mkdir never got its answer: make the folder now if it is not there.
           if (!resume && !(await session.exists(remotePath))) await session.mkdir(remotePath);
           await checkResumable(session, remotePath, round === 0 && resume);
@@ -233,17 +242,19 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
         const arrived = await listSizes(session, remotePath);
         const wrong = files.filter((f) => arrived.get(f.path) !== f.size);
         if (wrong.length > 0) {
-          throw new TransportError('connection', `${wrong.length} file(s) did not arrive whole (first: ${wrong[0].path}, ${arrived.get(wrong[0].path) ?? 'missing'} of ${wrong[0].size} bytes)`);
+          throw new UploadError(`${wrong.length} file(s) did not arrive whole (first: ${wrong[0].path}, ${arrived.get(wrong[0].path) ?? 'missing'} of ${wrong[0].size} bytes)`, 'verify', batchId, remotePath);
         }
         if (o.signal?.aborted) throw abortError(batchId, remotePath);
         progress('finishing');
+        doneSent = true;
         await session.putEmpty(joinRemote(remotePath, DONE_FILE));
         log(`wrote ${joinRemote(remotePath, DONE_FILE)} after verifying ${files.length} files`);
         break;
       } catch (e) {
         await session?.close();
         session = undefined;
-        const retryable = e instanceof TransportError && e.kind === 'connection' && !o.signal?.aborted;
+        // A short file is sent again whole on a fresh connection, like a dropped one.
+        const retryable = ((e instanceof TransportError && e.kind === 'connection') || (e instanceof UploadError && e.kind === 'verify')) && !o.signal?.aborted;
         if (!retryable || retries >= o.retries) throw fail(e);
         retries++;
         log(`round ${round + 1} failed (${(e as Error).message}); retry ${retries} of ${o.retries} on a fresh connection`);
