@@ -123,7 +123,7 @@ export async function uploadCommand(args: string[], io: Io, signal?: AbortSignal
       io.stderr.write(aborted ? 'jumio-batch: upload cancelled.\n' : `jumio-batch: upload failed: ${e.message}\n`);
       if (e instanceof UploadError && e.batchId) {
         io.stderr.write(`No DONE was written: batch ${e.batchId} is incomplete on the server. To finish it, run:\n  ${resumeCommand(args, e.batchId)}\n`);
-      } else if (!aborted) {
+      } else if (!aborted && !(e instanceof UploadError && e.kind === 'resume')) {
         io.stderr.write('Nothing was submitted (no DONE was written).\n');
       }
       return aborted ? 130 : 3;

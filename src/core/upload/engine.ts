@@ -197,7 +197,7 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
       try {
         if (o.signal?.aborted) throw abortError(state.created ? batchId : undefined, remotePath);
         progress(round === 0 ? 'connecting' : 'reconnecting');
-        session = await transport.connect();
+        session = await transport.connect(o.signal);
         if (o.signal?.aborted) throw abortError(state.created ? batchId : undefined, remotePath);
         if (!state.created) {
           progress('creating');

@@ -59,5 +59,6 @@ export interface SftpSession {
 }
 
 export interface SftpTransport {
-  connect(): Promise<SftpSession>;
+  /** Opens a connection; gives up promptly (rejecting) when `signal` aborts. */
+  connect(signal?: AbortSignalLike): Promise<SftpSession>;
 }
