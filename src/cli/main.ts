@@ -3,6 +3,8 @@ import { BYTES_PER_MB, DEFAULT_MAX_IMAGE_MB, DEFAULT_MAX_ROWS } from '../core';
 import { BatchLint, InputError, lintBatchPath } from '../node/lintPath';
 import { formatJson, formatText, totals } from './format';
 import { Io, UsageError, positiveNumber } from './io';
+import { REHEARSE_USAGE, rehearseCommand } from './rehearse';
+import { SANDBOX_USAGE, sandboxCommand } from './sandbox';
 import { UPLOAD_USAGE, uploadCommand } from './upload';
 
 const LINT_USAGE = `Usage: jumio-batch lint <path>... [options]
@@ -23,6 +25,8 @@ const USAGE = `Usage: jumio-batch <command> [options]
 Commands:
   lint <path>...            check batch folders or CSV files against Jumio's batch format
   upload <folder> --host H  lint, then upload a batch over SFTP (DONE last, after verifying)
+  sandbox                   run a local SFTP server that acts like Jumio's batch intake
+  rehearse [folder]         lint, upload to a throw-away sandbox, show its verdict (npm start)
 
 Run jumio-batch <command> --help for a command's options.
   -h, --help      show this help
@@ -58,6 +62,8 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
 const COMMANDS: Record<string, { usage: string; run: (args: string[], io: Io, signal?: AbortSignal) => Promise<number> }> = {
   lint: { usage: LINT_USAGE, run: lintCommand },
   upload: { usage: UPLOAD_USAGE, run: uploadCommand },
+  sandbox: { usage: SANDBOX_USAGE, run: sandboxCommand },
+  rehearse: { usage: REHEARSE_USAGE, run: rehearseCommand },
 };
 
 /** Runs the CLI; returns the exit status. Never throws: every failure becomes one stderr line. */

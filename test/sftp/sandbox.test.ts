@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import { SFTPWrapper, utils } from 'ssh2';
 import { sandboxCommand } from '../../src/cli/sandbox';
-import { BatchStatus, Sandbox, generateSshKeyPair, sshFingerprint, startSandbox } from '../../src/node/sandbox';
+import { fingerprintOf } from '../../src/node/hostKeys';
+import { BatchStatus, Sandbox, generateSshKeyPair, startSandbox } from '../../src/node/sandbox';
 
 const EXAMPLE = path.resolve(__dirname, '../../../examples/batch');
 const { STATUS_CODE } = utils.sftp;
@@ -50,12 +51,12 @@ describe('the sandbox SFTP intake', function () {
   const logs: string[] = [];
   const clients: SftpClient[] = [];
 
-  async function connect(privateKey = key.privateKey, username = 'jumio'): Promise<SftpClient> {
+  async function connect(privateKey = key.privateKey, username = 'jumio', to = sandbox): Promise<SftpClient> {
     const client = quietClient();
     clients.push(client);
     await client.connect({
-      host: sandbox.host, port: sandbox.port, username, privateKey,
-      hostVerifier: (hostKey: Buffer) => sshFingerprint(hostKey) === sandbox.hostKeyFingerprint,
+      host: to.host, port: to.port, username, privateKey,
+      hostVerifier: (hostKey: Buffer) => fingerprintOf(hostKey) === to.hostKeyFingerprint,
     });
     return client;
   }
@@ -113,6 +114,7 @@ describe('the sandbox SFTP intake', function () {
     assert.equal(status.status, 'ERROR');
     assert.equal(status.errorCode, 'INPUT_FILE_NOT_FOUND');
     assert.equal(status.code, 'image-missing');
+    assert.equal(status.line, 2, 'the row that references the missing image');
   });
 
   it('ends a batch with a bad second row in ERROR INVALID_ROW at line 3, and logs no CSV contents', async () => {
@@ -142,6 +144,17 @@ describe('the sandbox SFTP intake', function () {
     await assert.rejects(fs.access(path.join(tmp, 'outside')));
   });
 
+  it('refuses a link planted under the home folder that leads out of it', async () => {
+    await fs.mkdir(path.join(tmp, 'secret'), { recursive: true });
+    await fs.writeFile(path.join(tmp, 'secret', 'key.txt'), 'secret');
+    await fs.symlink(path.join(tmp, 'secret'), path.join(sandbox.root, 'door'));
+    const raw = (await connect() as unknown as { sftp: SFTPWrapper }).sftp;
+    assert.equal(await failureCode((cb) => raw.open('/door/key.txt', 'r', cb)), STATUS_CODE.PERMISSION_DENIED);
+    assert.equal(await failureCode((cb) => raw.open('/door/new.txt', 'w', cb)), STATUS_CODE.PERMISSION_DENIED);
+    assert.equal(await failureCode((cb) => raw.readdir('/door', cb)), STATUS_CODE.PERMISSION_DENIED);
+    await assert.rejects(fs.access(path.join(tmp, 'secret', 'new.txt')));
+  });
+
   it('refuses to open a file for appending (no resumed uploads)', async () => {
     const sftp = await connect();
     await sftp.put(Buffer.from('whole'), '/note.txt');
@@ -156,14 +169,29 @@ describe('the sandbox SFTP intake', function () {
     const raw = (sftp as unknown as { sftp: SFTPWrapper }).sftp;
     const batchId = await uploadBatch(sftp);
     const early = await new Promise<Buffer>((resolve, reject) => raw.open(`/${batchId}/late.png`, 'w', (e, h) => (e ? reject(e) : resolve(h))));
-    await submit(sftp, batchId);
+    const finished = finalStatus(sandbox, batchId);
+    await sftp.put(Buffer.alloc(0), `/${batchId}/DONE`);
+    // Refused at once, not only once the batch is checked.
     await assert.rejects(sftp.put(Buffer.from('late'), `/${batchId}/extra.png`), PERMISSION_DENIED);
+    await finished;
     assert.equal(await failureCode((cb) => raw.write(early, Buffer.from('late'), 0, 4, 0, cb)), STATUS_CODE.PERMISSION_DENIED);
     assert.equal(await failureCode((cb) => raw.unlink(`/${batchId}/input.csv`, cb)), STATUS_CODE.PERMISSION_DENIED);
     assert.equal(await failureCode((cb) => raw.mkdir(`/${batchId}/more`, cb)), STATUS_CODE.PERMISSION_DENIED);
     assert.equal(await failureCode((cb) => raw.close(early, cb)), STATUS_CODE.OK);
     assert.equal((await fs.stat(path.join(sandbox.root, batchId, 'late.png'))).size, 0);
     await assert.rejects(fs.access(path.join(sandbox.root, batchId, 'extra.png')));
+  });
+
+  it('still refuses writes into a submitted batch after a restart over the same root', async () => {
+    const batchId = await uploadBatch(await connect());
+    await submit(await connect(), batchId);
+    const again = await startSandbox({ root: sandbox.root, authorizedKeys: [key.publicKey], log: () => undefined });
+    try {
+      const sftp = await connect(key.privateKey, 'jumio', again);
+      await assert.rejects(sftp.put(Buffer.from('late'), `/${batchId}/extra.png`), PERMISSION_DENIED);
+    } finally {
+      await again.close();
+    }
   });
 
   it('keeps its status files to itself and refuses a folder that exists', async () => {
@@ -174,11 +202,26 @@ describe('the sandbox SFTP intake', function () {
     assert.equal(await failureCode((cb) => raw.mkdir(`/${batchId}`, cb)), STATUS_CODE.FAILURE);
   });
 
+  it('accepts but ignores client times and modes (no timestamp preservation)', async () => {
+    const sftp = await connect();
+    await sftp.put(Buffer.from('x'), '/kept.txt');
+    const raw = (sftp as unknown as { sftp: SFTPWrapper }).sftp;
+    assert.equal(await failureCode((cb) => raw.utimes('/kept.txt', 1_000_000_000, 1_000_000_000, cb)), STATUS_CODE.OK);
+    assert.equal(await failureCode((cb) => raw.chmod('/kept.txt', 0o777, cb)), STATUS_CODE.OK);
+    const st = await fs.stat(path.join(sandbox.root, 'kept.txt'));
+    assert.equal(st.mode & 0o111, 0, 'no execute bit from the chmod');
+    assert.ok(st.mtimeMs > Date.UTC(2020, 0, 1));
+  });
+
   it('receives 20 files sent at once over one connection byte for byte, and lists and serves them back', async () => {
     const sftp = await connect();
     await sftp.mkdir('/many');
-    const files = Array.from({ length: 20 }, (_, i) => ({ name: `file-${i}.bin`, bytes: randomBytes(20_000 + i * 7_919) }));
-    await Promise.all(files.map((f) => sftp.put(f.bytes, `/many/${f.name}`)));
+    const files = Array.from({ length: 20 }, (_, i) => ({ name: `file-${i}.bin`, bytes: randomBytes(20_000 + i * 17_919) }));
+    const local = path.join(tmp, 'many');
+    await fs.mkdir(local);
+    await Promise.all(files.map((f) => fs.writeFile(path.join(local, f.name), f.bytes)));
+    // Half as one stream each, half with fastPut's parallel out-of-order writes into one file.
+    await Promise.all(files.map((f, i) => (i % 2 ? sftp.put(f.bytes, `/many/${f.name}`) : sftp.fastPut(path.join(local, f.name), `/many/${f.name}`))));
     for (const f of files) assert.deepEqual(await fs.readFile(path.join(sandbox.root, 'many', f.name)), f.bytes, f.name);
     const listed = new Map((await sftp.list('/many')).map((e) => [e.name, e.size]));
     assert.deepEqual(listed, new Map(files.map((f) => [f.name, f.bytes.length])));
@@ -220,7 +263,7 @@ describe('jumio-batch sandbox', function () {
     const client = quietClient();
     await client.connect({
       host: '127.0.0.1', port: first.port, username: 'jumio', privateKey: await fs.readFile(first.identity, 'utf8'),
-      hostVerifier: (hostKey: Buffer) => sshFingerprint(hostKey) === first.fingerprint,
+      hostVerifier: (hostKey: Buffer) => fingerprintOf(hostKey) === first.fingerprint,
     });
     assert.deepEqual(await client.list('/'), []);
     await client.end();

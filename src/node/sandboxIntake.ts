@@ -1,0 +1,162 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { BATCH_ID, DONE_FILE, Problem } from '../core';
+import { lintBatchPath } from './lintPath';
+
+/** One status of a batch, named as Jumio's portal names them. */
+export interface BatchStatus {
+  batchId: string;
+  status: 'CREATED' | 'IN_PROGRESS' | 'COMPLETED' | 'ERROR';
+  /** On ERROR: `INPUT_FILE_NOT_FOUND` (input.csv or an image is missing) or `INVALID_ROW`. */
+  errorCode?: string;
+  /** On ERROR: the 1-based line of the file where the first failing row starts, when there is one. */
+  line?: number;
+  /** On ERROR: the linter's rule code behind it. */
+  code?: string;
+  /** Data rows in input.csv, once it has been read. */
+  rows?: number;
+  /** ISO time the status was reached. */
+  at: string;
+}
+
+type Outcome = Omit<BatchStatus, 'batchId' | 'at'>;
+
+/** Error codes that mean Jumio finds no file to read: the documented `INPUT_FILE_NOT_FOUND`. */
+const FILE_NOT_FOUND_CODES: ReadonlySet<string> = new Set(['file-name', 'image-missing', 'image-case-mismatch']);
+
+/** `<uuid>.status.json` in the home folder: the sandbox's record, never the client's to write. */
+const STATUS_FILE = /\.status\.json$/;
+
+/**
+ * The final status of a linted batch. A missing file wins over an invalid row because Jumio runs
+ * no row at all when it cannot find its input; otherwise the first error (problems come sorted by
+ * position) is the row that stops the batch. Warnings and infos never fail a batch.
+ */
+export function batchOutcome(problems: readonly Problem[], rows: number): Outcome {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const missing = errors.find((p) => FILE_NOT_FOUND_CODES.has(p.code));
+  if (missing) {
+    // file-name sits at 0:0 of a CSV that may not exist: a line number would mislead.
+    const line = missing.code === 'file-name' ? {} : { line: missing.range.start.line + 1 };
+    return { status: 'ERROR', errorCode: 'INPUT_FILE_NOT_FOUND', ...line, code: missing.code, rows };
+  }
+  const first = errors[0];
+  if (first) return { status: 'ERROR', errorCode: 'INVALID_ROW', line: first.range.start.line + 1, code: first.code, rows };
+  return { status: 'COMPLETED', rows };
+}
+
+/** One status as a log line: ids, codes and counts only, never CSV contents or problem messages. */
+export function describeStatus(s: BatchStatus): string {
+  const parts = [`batch ${s.batchId}: ${s.status}`];
+  if (s.errorCode) parts.push(s.errorCode);
+  if (s.line !== undefined) parts.push(`at line ${s.line}`);
+  if (s.code) parts.push(`(${s.code})`);
+  if (s.rows !== undefined) parts.push(`- ${s.rows} row${s.rows === 1 ? '' : 's'}`);
+  return parts.join(' ');
+}
+
+function segments(vpath: string): string[] {
+  return vpath.split('/').filter(Boolean);
+}
+
+export interface IntakeOptions {
+  /** The home folder on disk (a real path). */
+  root: string;
+  log: (line: string) => void;
+  onStatus: (status: BatchStatus) => void;
+  /** Registers background work, so closing the sandbox can wait for it. */
+  track: (work: Promise<unknown>) => void;
+}
+
+/**
+ * The batch intake of a Jumio tenant, as far as an uploader can observe it: a lower-case UUID v4
+ * folder in the home folder is a batch (CREATED); closing `DONE` in it submits it (IN_PROGRESS),
+ * seals it against any further change, and has the project's linter decide COMPLETED or ERROR.
+ * Paths are the client's, normalized: `/`-separated and absolute from the home folder.
+ */
+export class BatchIntake {
+  private readonly histories = new Map<string, BatchStatus[]>();
+  private readonly sealed = new Set<string>();
+  /** Per batch, the last status write: statuses of one batch reach the file and listeners in order. */
+  private readonly saving = new Map<string, Promise<void>>();
+
+  constructor(private readonly opts: IntakeOptions) {}
+
+  /** Reads the status files a previous run left, so a restarted sandbox still refuses writes into submitted batches. */
+  async load(): Promise<void> {
+    for (const name of await fs.readdir(this.opts.root)) {
+      const batchId = name.replace(STATUS_FILE, '');
+      if (batchId === name || !BATCH_ID.test(batchId)) continue;
+      try {
+        const saved = JSON.parse(await fs.readFile(path.join(this.opts.root, name), 'utf8')) as { history?: BatchStatus[] };
+        const history = Array.isArray(saved.history) ? saved.history : [];
+        this.histories.set(batchId, history);
+        if (history.some((s) => s.status !== 'CREATED')) this.sealed.add(batchId);
+      } catch {
+        this.opts.log(`${name} is unreadable: ignored`);
+      }
+    }
+  }
+
+  /** Why the client may not create, change, rename or remove `vpath`; undefined when it may. */
+  refusal(vpath: string): string | undefined {
+    const [top, ...rest] = segments(vpath);
+    if (top === undefined) return 'the home folder itself cannot be changed';
+    if (rest.length === 0 && STATUS_FILE.test(top)) return `${vpath} is the intake's status record`;
+    if (this.sealed.has(top)) return `batch ${top} is submitted (DONE was uploaded): nothing may change after DONE; upload a new batch`;
+    return undefined;
+  }
+
+  /** A folder was made (or renamed into place): a batch when it is a top-level UUID v4. */
+  folderCreated(vpath: string): void {
+    const parts = segments(vpath);
+    if (parts.length === 1 && BATCH_ID.test(parts[0])) this.record(parts[0], { status: 'CREATED' });
+  }
+
+  /** A file was written and closed (or renamed into place): `DONE` in a batch folder submits it. */
+  fileLanded(vpath: string): void {
+    const parts = segments(vpath);
+    if (parts[parts.length - 1] !== DONE_FILE) return;
+    if (parts.length !== 2 || !BATCH_ID.test(parts[0])) {
+      this.opts.log(`${vpath} starts nothing: DONE belongs directly in a top-level folder named with a lower-case UUID v4`);
+      return;
+    }
+    const batchId = parts[0];
+    if (this.sealed.has(batchId)) return;
+    // Sealed before CLOSE is answered, so a write the client sends after DONE is refused every time.
+    this.sealed.add(batchId);
+    this.record(batchId, { status: 'IN_PROGRESS' });
+    this.opts.track(this.check(batchId));
+  }
+
+  private async check(batchId: string): Promise<void> {
+    let outcome: Outcome;
+    try {
+      const lint = await lintBatchPath(path.join(this.opts.root, batchId));
+      outcome = batchOutcome(lint.problems, lint.rows);
+    } catch (e) {
+      // The folder vanished or cannot be read: to the uploader that is a missing input.
+      this.opts.log(`batch ${batchId}: cannot be read: ${(e as Error).message}`);
+      outcome = { status: 'ERROR', errorCode: 'INPUT_FILE_NOT_FOUND' };
+    }
+    this.record(batchId, outcome);
+  }
+
+  private record(batchId: string, outcome: Outcome): void {
+    const status: BatchStatus = { batchId, ...outcome, at: new Date().toISOString() };
+    const history = [...(this.histories.get(batchId) ?? []), status];
+    this.histories.set(batchId, history);
+    const file = path.join(this.opts.root, `${batchId}.status.json`);
+    const saved = (this.saving.get(batchId) ?? Promise.resolve())
+      .then(() => fs.writeFile(file, JSON.stringify({ ...status, history }, null, 2) + '\n'))
+      .catch((e: Error) => this.opts.log(`batch ${batchId}: status file not written: ${e.message}`))
+      // Announced after the file is written, so a listener can read the file it describes.
+      .then(() => {
+        this.opts.log(describeStatus(status));
+        this.opts.onStatus(status);
+      })
+      .catch((e: Error) => this.opts.log(`batch ${batchId}: a status listener failed: ${e.message}`));
+    this.saving.set(batchId, saved);
+    this.opts.track(saved);
+  }
+}
