@@ -61,73 +61,95 @@ function checkLineEndings(text: string, records: CsvRecord[], index: LineIndex, 
  * contents, which need file reads (see `CsvLint.checkImages`). Never throws on bad input.
  */
 export function lintCsv(input: LintInput): CsvLint {
+  return readCsv(input).check(input.folder);
+}
+
+/** A CSV decoded, parsed and its header read: the part of a lint that needs no folder. */
+export interface ReadCsv {
+  /** The row and image rules against the folder (or without image checks when absent). */
+  check(folder?: FolderIndex): CsvLint;
+}
+
+/**
+ * The first half of `lintCsv`, so that an adapter can list the batch folder (I/O) while the CSV
+ * is parsed (CPU), then call `check` with the listing.
+ */
+export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
   const options = lintOptions(input.options);
-  const problems: Problem[] = [];
-  const result = (rows: number, checker?: RowChecker, text = '', index?: LineIndex): CsvLint => ({
+  const early: Problem[] = [];
+  const done = (rows: number, problems: Problem[], checker?: RowChecker, text = '', index?: LineIndex): CsvLint => ({
     problems: sortProblems(problems),
     rows,
-    images: checker ? [...new Set(checker.references.map((r) => r.path))] : [],
+    images: checker ? checker.found() : [],
     checkImages: (facts) => (checker && index ? imageProblems(checker.references, facts, options, new Locator(text, index)) : []),
   });
+  const finished = (rows: number): ReadCsv => ({ check: () => done(rows, [...early]) });
 
   if (input.fileName !== BATCH_CSV_NAME) {
     const how = input.fileName.toLowerCase() === BATCH_CSV_NAME ? 'the name is case-sensitive' : 'any other name is refused';
-    problems.push(problem('file-name', pointRange(0, 0), `the batch CSV is named "${input.fileName}"; Jumio accepts only "${BATCH_CSV_NAME}" (${how}): rename it.`));
+    early.push(problem('file-name', pointRange(0, 0), `the batch CSV is named "${input.fileName}"; Jumio accepts only "${BATCH_CSV_NAME}" (${how}): rename it.`));
   }
   const decoded = decodeCsv(input.bytes, input.fileName);
-  problems.push(...decoded.problems);
-  if (decoded.binary) return result(0);
+  early.push(...decoded.problems);
+  if (decoded.binary) return finished(0);
   const text = decoded.text;
   if (text.trim() === '') {
-    problems.push(problem('empty-file', pointRange(0, 0), `${input.fileName} is empty: it needs a header row (workflowDefinitionKey,customerInternalReference,…) and one row per transaction.`));
-    return result(0);
+    early.push(problem('empty-file', pointRange(0, 0), `${input.fileName} is empty: it needs a header row (workflowDefinitionKey,customerInternalReference,…) and one row per transaction.`));
+    return finished(0);
   }
 
   const index = new LineIndex(text);
   const at = new Locator(text, index);
   const parsed = parseCsv(text, index);
   for (const e of parsed.errors) {
-    problems.push(problem('csv-syntax', index.rangeOf(e.offset, e.offset + 1), e.kind === 'other' ? 'this row cannot be read as CSV: check its quotes and commas.' : SYNTAX_MESSAGES[e.kind]));
+    early.push(problem('csv-syntax', index.rangeOf(e.offset, e.offset + 1), e.kind === 'other' ? 'this row cannot be read as CSV: check its quotes and commas.' : SYNTAX_MESSAGES[e.kind]));
   }
-  checkLineEndings(text, parsed.records, index, problems);
+  checkLineEndings(text, parsed.records, index, early);
 
   const records = parsed.records;
   let h = 0;
   for (; h < records.length && isBlank(records[h], index); h++) {
-    problems.push(problem('blank-row', pointRange(records[h].line, 0), 'an empty line before the header: the header must be the first line; remove it.'));
+    early.push(problem('blank-row', pointRange(records[h].line, 0), 'an empty line before the header: the header must be the first line; remove it.'));
   }
-  if (h === records.length) return result(0);
-  const header = checkHeader(records[h], options.extraColumns, at, problems);
-  const checker = new RowChecker(header, options, input.folder, at, problems);
+  if (h === records.length) return finished(0);
+  const header = checkHeader(records[h], options.extraColumns, at, early);
 
-  let rows = 0;
-  for (let i = h + 1; i < records.length; i++) {
-    const r = records[i];
-    if (isBlank(r, index)) {
-      problems.push(problem('blank-row', pointRange(r.line, 0), 'an empty line: Jumio may read it as a row with no values; remove it.'));
-      continue;
-    }
-    rows++;
-    if (rows === options.maxRows + 1) {
-      problems.push(problem('row-limit', at.wholeRecord(r), `row ${rows} is past the limit of ${options.maxRows.toLocaleString('en-US')} row${options.maxRows === 1 ? '' : 's'} per batch: split the file into several batches.`));
-    }
-    if (r.cells.length !== header.width) {
-      const more = r.cells.length > header.width;
-      problems.push(problem('column-count', at.wholeRecord(r),
-        `this row has ${r.cells.length} cells but the header has ${header.width}${more ? ': a value with a comma must be put in double quotes' : ': add the missing cells (empty ones are fine)'}.`));
-      continue;
-    }
-    checker.check(r);
-  }
-  if (rows === 0 && parsed.errors.length === 0) {
-    problems.push(problem('no-rows', at.wholeRecord(records[h]), `${input.fileName} has a header but no data row: add one row per transaction.`));
-  }
-  if (input.folder) unreferencedImages(input.folder, checker.referenced, options, problems);
-  return result(rows, checker, text, index);
+  return {
+    check: (folder) => {
+      const problems = [...early];
+      const checker = new RowChecker(header, options, folder, at, problems);
+      let rows = 0;
+      for (let i = h + 1; i < records.length; i++) {
+        const r = records[i];
+        if (isBlank(r, index)) {
+          problems.push(problem('blank-row', pointRange(r.line, 0), 'an empty line: Jumio may read it as a row with no values; remove it.'));
+          continue;
+        }
+        rows++;
+        if (rows === options.maxRows + 1) {
+          problems.push(problem('row-limit', at.wholeRecord(r), `row ${rows} is past the limit of ${options.maxRows.toLocaleString('en-US')} row${options.maxRows === 1 ? '' : 's'} per batch: split the file into several batches.`));
+        }
+        if (r.cells.length !== header.width) {
+          const more = r.cells.length > header.width;
+          problems.push(problem('column-count', at.wholeRecord(r),
+            `this row has ${r.cells.length} cells but the header has ${header.width}${more ? ': a value with a comma must be put in double quotes' : ': add the missing cells (empty ones are fine)'}.`));
+          continue;
+        }
+        checker.check(r);
+      }
+      if (rows === 0 && parsed.errors.length === 0) {
+        problems.push(problem('no-rows', at.wholeRecord(records[h]), `${input.fileName} has a header but no data row: add one row per transaction.`));
+      }
+      if (folder) unreferencedImages(folder, checker.marks, options, problems);
+      return done(rows, problems, checker, text, index);
+    },
+  };
 }
 
-function unreferencedImages(folder: FolderIndex, referenced: Set<string>, options: LintOptions, problems: Problem[]): void {
-  const unreferenced = [...folder.files].filter((f) => !referenced.has(f) && IMAGE_EXTENSIONS.test(f)).sort();
+function unreferencedImages(folder: FolderIndex, marks: Uint8Array, options: LintOptions, problems: Problem[]): void {
+  const unreferenced: string[] = [];
+  for (let i = 0; i < marks.length; i++) if (marks[i] === 0 && IMAGE_EXTENSIONS.test(folder.paths[i])) unreferenced.push(folder.paths[i]);
+  unreferenced.sort();
   const shown = unreferenced.slice(0, options.maxUnreferencedReports);
   for (const f of shown) {
     problems.push(problem('image-unreferenced', pointRange(0, 0), `"${f}" is in the batch folder but no row references it: it will not be uploaded.`));

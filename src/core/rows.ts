@@ -2,7 +2,7 @@ import { CsvRecord } from './csv';
 import { CONSENT_COLUMNS, IMAGE_COLUMNS } from './columns';
 import { alpha3Of, isAlpha2, isAlpha3 } from './countries';
 import { Header } from './header';
-import { FolderIndex, lookUpImage } from './images';
+import { FolderIndex, isPlainPath, lookUpImage } from './images';
 import { Locator } from './locate';
 import { csvField } from './scan';
 import { LintOptions } from './options';
@@ -54,7 +54,11 @@ export class RowChecker {
   private readonly formula: Set<number>;
   private readonly today: string;
   readonly references: ImageReference[] = [];
-  readonly referenced = new Set<string>();
+  /**
+   * By folder file number: 1 when a row references the file under its exact name (it is read
+   * and uploaded), 2 when a row means it otherwise (another letter case, through a link).
+   */
+  readonly marks: Uint8Array;
 
   constructor(
     private readonly header: Header,
@@ -81,6 +85,12 @@ export class RowChecker {
     this.lastName = this.col('preparedData.lastName');
     this.formula = new Set(FORMULA_COLUMNS.map(this.col).filter((i) => i >= 0));
     this.today = utcDay(options.now);
+    this.marks = new Uint8Array(folder?.size ?? 0);
+  }
+
+  private mark(path: string, how: 1 | 2): void {
+    const id = (this.folder as FolderIndex).idOf(path);
+    if (id >= 0 && this.marks[id] !== 1) this.marks[id] = how;
   }
 
   check(r: CsvRecord): void {
@@ -176,24 +186,40 @@ export class RowChecker {
 
   private image(r: CsvRecord, name: string, column: number): void {
     const value = r.cells[column];
+    const folder = this.folder as FolderIndex;
+    // The common case without allocating: a plain relative name that is in the folder.
+    const id = isPlainPath(value) ? folder.idOf(value) : -1;
+    if (id >= 0 && !folder.leadsOutside(value)) {
+      this.references.push({ path: value, record: r, column });
+      this.marks[id] = 1;
+      return;
+    }
     if (value.trim() === '') return;
-    const found = lookUpImage(value, this.folder as FolderIndex);
+    const found = lookUpImage(value, folder);
     switch (found.kind) {
       case 'found':
         this.references.push({ path: found.path, record: r, column });
-        this.referenced.add(found.path);
+        this.mark(found.path, 1);
         return;
       case 'outside':
-        if (found.path) this.referenced.add(found.path);
+        if (found.path) this.mark(found.path, 2);
         this.report('image-outside-batch', r, column, `${name} "${value}" is outside the batch folder: ${found.why}.`);
         return;
       case 'case':
-        this.referenced.add(found.actual);
+        this.mark(found.actual, 2);
         this.report('image-case-mismatch', r, column, `${name} "${value}" exists only as "${found.actual}": the server's file names are case-sensitive; write "${found.actual}".`, { replacement: found.actual });
         return;
       case 'missing':
         this.report('image-missing', r, column, `${name} "${value}" is not in the batch folder${found.hint ? ` (${found.hint})` : ''}: add the file or correct the name.`);
     }
+  }
+
+  /** The files referenced under their exact name, each once. */
+  found(): string[] {
+    const paths = (this.folder as FolderIndex | undefined)?.paths ?? [];
+    const out: string[] = [];
+    for (let i = 0; i < this.marks.length; i++) if (this.marks[i] === 1) out.push(paths[i]);
+    return out;
   }
 
   private consentCells(r: CsvRecord): void {

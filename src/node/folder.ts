@@ -18,12 +18,18 @@ export class FolderTooLargeError extends Error {}
  * `.git` folders are not entered.
  */
 export async function listBatchFolder(root: string, maxEntries = MAX_FOLDER_ENTRIES): Promise<FolderEntry[]> {
-  const realRoot = await fs.realpath(root);
+  // Both requests go to the thread pool now, before the first await: a caller may keep this
+  // thread busy (parsing the CSV) while the top folder is read.
+  const first = fs.readdir(root, { withFileTypes: true });
+  const realRootPromise = fs.realpath(root);
+  realRootPromise.catch(() => undefined);
   const entries: FolderEntry[] = [];
   const pending = [''];
+  let realRoot: string | undefined;
   while (pending.length) {
     const dir = pending.pop() as string;
-    const dirents = await fs.readdir(path.join(root, dir), { withFileTypes: true });
+    const dirents = dir === '' ? await first : await fs.readdir(path.join(root, dir), { withFileTypes: true });
+    realRoot ??= await realRootPromise;
     for (const d of dirents) {
       const rel = dir ? `${dir}/${d.name}` : d.name;
       if (d.isDirectory()) {

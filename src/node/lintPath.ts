@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BATCH_CSV_NAME, FolderIndex, LintOptions, Problem, lintCsv, pointRange, problem, sortProblems } from '../core';
+import { BATCH_CSV_NAME, FolderEntry, FolderIndex, LintOptions, Problem, pointRange, problem, readCsv, sortProblems } from '../core';
 import { FolderTooLargeError, listBatchFolder, readImageFacts } from './folder';
 
 /** A path that cannot be linted at all (missing, unreadable): exit status 2 in the CLI. */
@@ -29,42 +29,50 @@ function describe(e: unknown, target: string): string {
   return `${p}: ${(e as Error)?.message ?? String(e)}`;
 }
 
-async function findCsv(folder: string): Promise<string | undefined> {
+/** The batch's CSV among the folder's top-level files: input.csv, else the nearest candidate. */
+function pickCsv(entries: FolderEntry[]): string | undefined {
   // A link counts: reading it then either lints its target or fails as an I/O problem.
-  const names = (await fs.readdir(folder, { withFileTypes: true })).filter((d) => (d.isFile() || d.isSymbolicLink()) && /\.csv$/i.test(d.name)).map((d) => d.name).sort();
+  const names = entries.map((e) => e.path).filter((p) => !p.includes('/') && /\.csv$/i.test(p)).sort();
   return names.find((n) => n === BATCH_CSV_NAME) ?? names.find((n) => n.toLowerCase() === BATCH_CSV_NAME) ?? names[0];
 }
 
 /**
  * Lints a batch given as its folder (its `input.csv`) or as a CSV file (against the folder it
  * sits in): the CSV, image references from one folder listing, and the referenced images' first
- * bytes and sizes. Throws `InputError` only when the path cannot be read at all.
+ * bytes and sizes (skipped with `imageContents: false`, which leaves `images` empty). Throws
+ * `InputError` only when the path cannot be read at all.
  */
-export async function lintBatchPath(target: string, options: Partial<LintOptions> = {}): Promise<BatchLint> {
+export async function lintBatchPath(target: string, options: Partial<LintOptions> = {}, { imageContents = true } = {}): Promise<BatchLint> {
   try {
     const stat = await fs.stat(target);
-    let folder = path.dirname(target);
-    let csvPath = target;
-    if (stat.isDirectory()) {
-      folder = target;
-      const name = await findCsv(target);
+    const folder = stat.isDirectory() ? target : path.dirname(target);
+    // The folder is listed on the thread pool while the CSV is read and parsed on this thread;
+    // the same listing finds the CSV when the folder has no input.csv.
+    const listing = listBatchFolder(folder);
+    listing.catch(() => undefined); // awaited below; an early failure must not go unhandled
+    let csvPath = stat.isDirectory() ? path.join(folder, BATCH_CSV_NAME) : target;
+    let bytes = await fs.readFile(csvPath).catch((e: NodeJS.ErrnoException) => {
+      if (stat.isDirectory() && e.code === 'ENOENT') return undefined;
+      throw e;
+    });
+    if (!bytes) {
+      const name = pickCsv(await listing);
       if (!name) {
-        csvPath = path.join(target, BATCH_CSV_NAME);
         return { csvPath, folder, rows: 0, csvBytes: 0, images: [], problems: [problem('file-name', pointRange(0, 0), `the batch folder ${target} has no ${BATCH_CSV_NAME}: add one (a header row and one row per transaction).`)] };
       }
-      csvPath = path.join(target, name);
+      csvPath = path.join(folder, name);
+      bytes = await fs.readFile(csvPath);
     }
-    const [bytes, entries] = await Promise.all([fs.readFile(csvPath), listBatchFolder(folder)]);
-    const lint = lintCsv({ fileName: path.basename(csvPath), bytes, folder: new FolderIndex(entries), options });
+    const read = readCsv({ fileName: path.basename(csvPath), bytes, options });
+    const lint = read.check(new FolderIndex(await listing));
+    const base = { csvPath, folder, rows: lint.rows, csvBytes: bytes.length };
+    if (!imageContents) return { ...base, problems: lint.problems, images: [] };
     const facts = await readImageFacts(folder, lint.images);
     const unreadable = lint.images.filter((p) => !facts.has(p)).map((p) =>
       problem('image-missing', pointRange(0, 0), `"${p}" is in the batch folder but cannot be read: check its permissions.`));
     return {
-      csvPath,
-      folder,
-      rows: lint.rows,
+      ...base,
       problems: sortProblems([...lint.problems, ...lint.checkImages(facts), ...unreadable]),
-      csvBytes: bytes.length,
       images: lint.images.filter((p) => facts.has(p)).map((p) => ({ path: p, size: (facts.get(p) as { size: number }).size })),
     };
   } catch (e) {
