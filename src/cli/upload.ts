@@ -19,6 +19,7 @@ Options:
   --known-hosts FILE         OpenSSH known_hosts to check the server's key (default: ~/.ssh/known_hosts)
   --host-key-fingerprint FP  accept only this server key (SHA256:…), instead of known_hosts
   --accept-new-host-key      record an unknown server key in known_hosts (never a changed one)
+  --ssh-config FILE          OpenSSH client config that --host is looked up in (default: ~/.ssh/config)
   --remote-dir DIR           where the batch folder is created (default: the login folder)
   --concurrency N            files in flight (default: ${DEFAULT_CONCURRENCY})
   --resume ID                finish an incomplete batch: re-send what is missing, then DONE

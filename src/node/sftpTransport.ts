@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import type { SFTPWrapper, Stats } from 'ssh2';
@@ -77,9 +77,29 @@ export class Ssh2SftpTransport implements SftpTransport {
     }
     // ssh2 leaves Nagle's algorithm on: small SFTP requests then wait for delayed ACKs
     // (measured 17-76 files/s on loopback without this).
-    (client as unknown as { client: { setNoDelay(on: boolean): void } }).client.setNoDelay(true);
+    const ssh = (client as unknown as { client: { setNoDelay(on: boolean): void; _sock?: import('node:net').Socket } }).client;
+    ssh.setNoDelay(true);
+    if (ssh._sock) coalesceWrites(ssh._sock);
     return new Ssh2Session(client, this.options);
   }
+}
+
+/**
+ * ssh2 writes every SSH packet to the socket on its own, one system call each. Corking the socket
+ * for the rest of the current tick sends all packets made in it together (measured on 3,000
+ * images: 3.0 s to 2.2-2.4 s wall, system time halved).
+ */
+function coalesceWrites(sock: import('node:net').Socket): void {
+  const write = sock.write.bind(sock) as (...args: unknown[]) => boolean;
+  let corked = false;
+  (sock as unknown as { write: (...args: unknown[]) => boolean }).write = (...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      sock.cork();
+      process.nextTick(() => { corked = false; sock.uncork(); });
+    }
+    return write(...args);
+  };
 }
 
 function connectError(e: unknown, c: SftpConnectOptions): TransportError {
@@ -186,13 +206,26 @@ class Ssh2Session implements SftpSession {
   }
 
   /**
+   * The largest write the server takes in one request: ssh2 learns it from OpenSSH's
+   * limits@openssh.com (about 255 KB) and otherwise assumes ~33 KB. Measured on 3,000 images of
+   * 20-200 KB: one write per file instead of 32 KB pieces took node's user CPU from 2.5 to 2.0 s.
+   */
+  private maxWrite(): number {
+    const n = (this.sftp as unknown as { _maxWriteLen?: unknown })._maxWriteLen;
+    return typeof n === 'number' && n > 0 ? n : CHUNK;
+  }
+
+  /**
    * A small file is read whole and its chunks are all written at once: no local reads through
    * the thread pool and one round trip for the writes (ID photos are 20-200 KB).
    */
   private async putSmall(local: string, file: UploadFile, remotePath: string, onBytes: (bytes: number) => void): Promise<void> {
     let data: Buffer;
     try {
-      data = await readFile(local);
+      // Synchronous on purpose: fs/promises' readFile is four thread-pool round trips per file,
+      // and took ~17% of the upload's CPU in a profile; a 20-200 KB read from cache takes
+      // microseconds.
+      data = readFileSync(local);
     } catch (e) {
       throw new TransportError('other', `cannot read ${file.path}: ${(e as Error).message}`);
     }
@@ -200,8 +233,9 @@ class Ssh2Session implements SftpSession {
     const handle = await this.call<Buffer>('cannot upload', remotePath, (done) => this.sftp.open(remotePath, 'w', done));
     try {
       const writes: Promise<void>[] = [];
-      for (let offset = 0; offset < data.length; offset += CHUNK) {
-        const length = Math.min(CHUNK, data.length - offset);
+      const chunk = this.maxWrite();
+      for (let offset = 0; offset < data.length; offset += chunk) {
+        const length = Math.min(chunk, data.length - offset);
         writes.push(this.call<void>('cannot upload', remotePath, (done) => this.sftp.write(handle, data, offset, length, offset, done)).then(() => onBytes(length)));
       }
       await Promise.all(writes);

@@ -75,15 +75,21 @@ export function fingerprintOfPub(pubFile: string): string {
   return execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', pubFile]).toString().split(' ')[1];
 }
 
-export async function startSshd(): Promise<Sshd> {
+export interface SshdOptions {
+  /** Where the login user's writable home is made (benchmarks put it on tmpfs, /dev/shm). */
+  homeParent?: string;
+}
+
+export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jb-sshd-'));
   chmodSync(dir, 0o755); // the login user must reach authorized_keys and its home below
   const user = ensureTestUser();
   const hostKey = keygen(path.join(dir, 'ssh_host_ed25519_key'));
   const clientKey = keygen(path.join(dir, 'client_ed25519'));
   writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(`${clientKey}.pub`));
-  const home = path.join(dir, 'home');
-  mkdirSync(home);
+  const home = options.homeParent ? mkdtempSync(path.join(options.homeParent, 'jb-sshd-home-')) : path.join(dir, 'home');
+  if (!options.homeParent) mkdirSync(home);
+  chmodSync(home, 0o755);
   chownSync(home, user.uid, user.gid);
   const port = await freePort();
   mkdirSync('/run/sshd', { recursive: true });
@@ -146,6 +152,7 @@ export async function startSshd(): Promise<Sshd> {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
