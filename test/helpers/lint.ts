@@ -7,6 +7,20 @@ export const NOW = Date.UTC(2026, 0, 1);
 export const SEED_HEADER = 'workflowDefinitionKey,customerInternalReference,backImage,frontImage,faceImage,userConsentUserIp,userConsentUserLocationCountry,userConsentUserLocationState,userConsentConsentObtained,userConsentConsentObtainedAt,preparedData.firstName,preparedData.lastName,preparedData.phoneNumber,preparedData.email,preparedData.address.line1,preparedData.address.postalCode,preparedData.address.city,preparedData.address.subdivision,preparedData.address.country';
 export const SEED_ROW_1 = '10015,myOrganization,0_200014954151.back.png,0_200014954151.front.png,0_200014954151.face.png,226.80.211.232,USA,IL,yes,2022-07-20T17:20:35.000Z,John,Smith,15031234567,email1@gmail.com,12345 SW Address Ln,12345,Any Town,OR,USA';
 export const SEED_ROW_2 = '10015,myOrganization,1_200014954152.back.png,1_200014954152.front.png,1_200014954152.face.png,226.80.211.232,USA,IL,yes,2022-07-20T17:20:35.000Z,John,Smith,15031234567,email2@gmail.com,6789 NE Address Ln,56789,Other Town,NY,USA';
+/** The seed header's column names, in order. */
+export const SEED_COLUMNS = SEED_HEADER.split(',');
+
+/** A seed row (SEED_ROW_1 by default) with the named cells replaced (the seed rows quote nothing, so a split is safe). */
+export function seedRow(changes: Record<string, string> = {}, row = SEED_ROW_1): string {
+  const cells = row.split(',');
+  for (const [name, value] of Object.entries(changes)) {
+    const i = SEED_COLUMNS.indexOf(name);
+    if (i < 0) throw new Error(`no column ${name} in the seed header`);
+    cells[i] = value;
+  }
+  return cells.join(',');
+}
+
 export const SEED_IMAGES = ['0_200014954151', '1_200014954152'].flatMap((id) => ['back', 'front', 'face'].map((s) => `${id}.${s}.png`));
 
 export interface LintFixture {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CsvLint } from '../../src/core';
 import { makePng } from '../helpers/images';
-import { LintFixture, SEED_HEADER, SEED_IMAGES, SEED_ROW_1, SEED_ROW_2, codes, lint, where, withCode } from '../helpers/lint';
+import { LintFixture, SEED_HEADER, SEED_IMAGES, SEED_ROW_1, SEED_ROW_2, codes, lint, where, withCode, seedRow } from '../helpers/lint';
 
 // Bad input never crashes the linter: whatever the bytes, lintCsv returns, and the file gets a
 // problem that says what is wrong with it (and, where the text can still be read, the rows are
@@ -9,14 +9,6 @@ import { LintFixture, SEED_HEADER, SEED_IMAGES, SEED_ROW_1, SEED_ROW_2, codes, l
 
 const SEED_CSV = `${SEED_HEADER}\n${SEED_ROW_1}\n${SEED_ROW_2}\n`;
 const ROW_1_IMAGES = SEED_IMAGES.filter((f) => f.startsWith('0_'));
-const COLUMNS = SEED_HEADER.split(',');
-
-/** SEED_ROW_1 with the named cells replaced (the seed row quotes nothing, so a split is safe). */
-function seedRow(changes: Record<string, string>, row = SEED_ROW_1): string {
-  const cells = row.split(',');
-  for (const [name, value] of Object.entries(changes)) cells[COLUMNS.indexOf(name)] = value;
-  return cells.join(',');
-}
 
 /** Lints, and checks that the whole result (image checks included) can be used without a throw. */
 function lintSafely(csv: string | Uint8Array, fixture?: LintFixture): CsvLint {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Problem } from '../../src/core';
-import { SEED_HEADER, SEED_IMAGES, SEED_ROW_1, lint, where, withCode } from '../helpers/lint';
+import { SEED_HEADER, SEED_IMAGES, SEED_ROW_1, lint, where, withCode, seedRow } from '../helpers/lint';
 
 // Rules on the values of data rows. Every case is SEED_ROW_1 with one cell replaced, so that
 // the rule under test is the only one that can fire.
@@ -8,16 +8,6 @@ import { SEED_HEADER, SEED_IMAGES, SEED_ROW_1, lint, where, withCode } from '../
 const COLUMNS = SEED_HEADER.split(',');
 const ROW_1_IMAGES = SEED_IMAGES.filter((f) => f.startsWith('0_'));
 
-/** SEED_ROW_1 with the named cells replaced (the seed row quotes nothing, so a split is safe). */
-function seedRow(changes: Record<string, string> = {}): string {
-  const cells = SEED_ROW_1.split(',');
-  for (const [name, value] of Object.entries(changes)) {
-    const i = COLUMNS.indexOf(name);
-    assert.ok(i >= 0, `no column ${name} in the seed header`);
-    cells[i] = value;
-  }
-  return cells.join(',');
-}
 
 /** Lints the seed header and one changed seed row, in a folder with that row's images. */
 function lintRow(changes: Record<string, string>) {

@@ -1,28 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { FolderEntry } from '../../src/core';
-import { SEED_HEADER, SEED_ROW_1, facts, lint, where, withCode } from '../helpers/lint';
+import { SEED_HEADER, SEED_ROW_1, facts, lint, where, withCode, seedRow } from '../helpers/lint';
 import { makeJpegLike, makePng } from '../helpers/images';
 
 // Image rules: what the folder listing says (missing, outside, case, unreferenced) and what
 // the files hold (format, size), the latter through `checkImages`.
 
-const COLUMNS = SEED_HEADER.split(',');
 const [BACK, FRONT, FACE] = ['back', 'front', 'face'].map((side) => `0_200014954151.${side}.png`);
 const ROW_1_IMAGES = [BACK, FRONT, FACE];
 /** Where the image cells of SEED_ROW_1 start, counted by hand: "10015,myOrganization," is 21 characters. */
 const BACK_AT = 21;
 const FACE_AT = 70;
 
-/** SEED_ROW_1 with the named cells replaced (the seed row quotes nothing, so a split is safe). */
-function seedRow(changes: Record<string, string> = {}): string {
-  const cells = SEED_ROW_1.split(',');
-  for (const [name, value] of Object.entries(changes)) {
-    const i = COLUMNS.indexOf(name);
-    assert.ok(i >= 0, `no column ${name} in the seed header`);
-    cells[i] = value;
-  }
-  return cells.join(',');
-}
 
 /** Lints row 1 with its backImage cell set to `value`, in a folder of the front and face images plus `files`. */
 function lintBackImage(value: string, files: (string | FolderEntry)[] = []) {
