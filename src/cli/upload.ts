@@ -49,7 +49,8 @@ function resumeCommand(args: string[], batchId: string): string {
 
 const MB = 1_000_000;
 
-function progressLine(p: UploadProgress): string {
+/** The one-line progress bar shown on a terminal: files, MB, rate, ETA, phase. */
+export function progressLine(p: UploadProgress): string {
   const width = 24;
   const share = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesDone / Math.max(1, p.filesTotal);
   const filled = Math.round(share * width);
