@@ -76,8 +76,6 @@ export function isPlainPath(value: string): boolean {
 
 /** Resolves an image cell's value against the folder, the way the server will see it. */
 export function lookUpImage(value: string, folder: FolderIndex): ImageLookup {
-  // The common case first: a plain relative name that is in the folder as written.
-  if (isPlainPath(value) && folder.has(value) && !folder.leadsOutside(value)) return { kind: 'found', path: value };
   if (/^([A-Za-z]:)?[\\/]/.test(value) || /^[A-Za-z]:/.test(value)) return { kind: 'outside', why: 'it is an absolute path; write it relative to input.csv' };
   const segments = value.split(/[\\/]/);
   if (segments.includes('..')) return { kind: 'outside', why: 'it contains ".."; every image must sit in the batch folder or below it' };

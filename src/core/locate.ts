@@ -50,9 +50,4 @@ export class Locator {
     this.cursor = { span, at: { index: valueIndex, offset } };
     return offset;
   }
-
-  /** A text offset as a zero-width range. */
-  at(offset: number): Range {
-    return this.index.rangeOf(offset, offset);
-  }
 }

@@ -47,7 +47,3 @@ export type RuleCode = keyof typeof RULES;
 
 export const RULE_CODES = Object.keys(RULES) as RuleCode[];
 
-/** The README anchor a rule's documentation lives under (GitHub heading slug of the code). */
-export function ruleAnchor(code: RuleCode): string {
-  return `#${code}`;
-}

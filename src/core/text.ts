@@ -154,10 +154,6 @@ export class LineIndex {
     return starts;
   }
 
-  get lineCount(): number {
-    return this.lineStarts().length;
-  }
-
   /** The offset at which a 0-based line starts (the text's length past the last line). */
   offsetAt(line: number): number {
     const starts = this.lineStarts();

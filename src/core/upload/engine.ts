@@ -166,10 +166,9 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   // `created` turns true as soon as the mkdir is sent: from then on the folder may exist, and a
   // failure must name the batch so that the user can resume it.
-  const state = { phase: 'connecting' as UploadPhase, done: new Set<string>(), bytesDone: 0, sent: 0, created: resume };
+  const state = { done: new Set<string>(), bytesDone: 0, sent: 0, created: resume };
   let session: SftpSession | undefined;
   const progress = (phase: UploadPhase): void => {
-    state.phase = phase;
     if (!o.onProgress) return;
     const elapsed = (o.now() - started) / 1000;
     const rate = elapsed > 0 && state.sent > 0 ? state.sent / elapsed : 0;
