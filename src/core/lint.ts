@@ -100,7 +100,7 @@ export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
 
   const index = new LineIndex(text);
   const at = new Locator(text, index);
-  const parsed = parseCsv(text, index);
+  const parsed = parseCsv(text, index, decoded.utf8);
   for (const e of parsed.errors) {
     early.push(problem('csv-syntax', index.rangeOf(e.offset, e.offset + 1), e.kind === 'other' ? 'this row cannot be read as CSV: check its quotes and commas.' : SYNTAX_MESSAGES[e.kind]));
   }

@@ -7,4 +7,4 @@ export interface Options {
   record_delimiter?: string | string[];
 }
 
-export declare function parse(input: string, options?: Options): string[][];
+export declare function parse(input: string | Uint8Array, options?: Options): string[][];
