@@ -2,7 +2,8 @@ import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:f
 import * as path from 'node:path';
 import { FolderEntry, ImageFacts, SNIFF_BYTES } from '../core';
 
-function isInside(root: string, target: string): boolean {
+/** True when `target` is `root` or lies below it (both real, absolute paths). */
+export function isInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

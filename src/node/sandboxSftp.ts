@@ -1,6 +1,7 @@
 import { Stats, constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Attributes, FileEntry, SFTPWrapper, utils } from 'ssh2';
+import { isInside } from './folder';
 
 const { OPEN_MODE, STATUS_CODE } = utils.sftp;
 
@@ -54,11 +55,6 @@ export function virtualPath(p: string): string {
     else if (out.pop() === undefined) throw denied(`${p}: outside the home folder`);
   }
   return '/' + out.join('/');
-}
-
-function isInside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function isMissing(e: unknown): boolean {
