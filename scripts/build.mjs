@@ -1,4 +1,4 @@
-// One esbuild script for every bundle: the CLI now, the extension entry later.
+// One esbuild script for every bundle: the CLI and the VS Code extension.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
 
@@ -14,8 +14,8 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   // ssh2 stays outside the CLI bundle so that its native crypto add-on (built at npm install)
-  // loads: ~1.4x faster uploads than ssh2's pure-JS fallback. The extension bundle (separate
-  // entry, later) must include ssh2 and leave its optional .node add-ons out.
+  // loads: ~1.4x faster uploads than ssh2's pure-JS fallback. The extension bundle below
+  // includes ssh2 and leaves its optional .node add-ons out.
   external: ['ssh2', 'ssh2-sftp-client', 'cpu-features'],
   define: { 'process.env.JUMIO_BATCH_VERSION': JSON.stringify(pkg.version) },
   banner: { js: '#!/usr/bin/env node' },
@@ -25,3 +25,22 @@ await build({
 // npm sets the bin's mode when the package is installed; a clone runs `node dist/cli.js` or
 // `./dist/cli.js`, so the bundle is made executable here too.
 chmodSync('dist/cli.js', 0o755);
+
+// The extension: one self-contained file (a .vsix carries no node_modules). ssh2's optional
+// native add-ons (its crypto binding and cpu-features) are compiled per Node ABI, and the
+// extension host's Node differs from the one npm built them for, so they stay out: ssh2 catches
+// their absence and uses its JavaScript and Node crypto paths.
+await build({
+  entryPoints: { extension: 'src/extension/extension.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: process.env.JUMIO_BATCH_MINIFY === '1',
+  legalComments: 'none',
+  external: ['vscode', 'cpu-features', '*.node'],
+  define: { 'process.env.JUMIO_BATCH_VERSION': JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});
