@@ -6,3 +6,4 @@ export * from './images';
 export * from './lint';
 export { KNOWN_COLUMNS, REQUIRED_COLUMNS, PREPARED_DATA_FIELDS, DEFAULT_WORKFLOW_KEY, nearestColumn } from './columns';
 export * from './upload';
+export * from './columnDocs';
