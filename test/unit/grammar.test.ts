@@ -151,6 +151,18 @@ describe('the grammar: data rows', () => {
   });
 });
 
+describe('the README', () => {
+  it('lists the grammar\'s ten column scopes, in order', () => {
+    const raw = JSON.parse(readFileSync(GRAMMAR_FILE, 'utf8'));
+    const inGrammar = Object.keys(raw.repository).filter((k) => /^cell-\d+$/.test(k))
+      .map((k) => raw.repository[k].patterns.map((p: { name: string }) => p.name)[0].replace(/\.jumio-batch-csv$/, ''));
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const inReadme = [...readme.matchAll(/^\| [\d, ]+ \| `([a-z.]+\.column-\d+)` \|$/gm)].map((m) => m[1]);
+    assert.equal(inGrammar.length, 10);
+    assert.deepEqual(inReadme, inGrammar);
+  });
+});
+
 describe('the language configuration', () => {
   const config = JSON.parse(readFileSync(path.join(ROOT, 'language-configuration.json'), 'utf8'));
   const words = (line: string): string[] => line.match(new RegExp(config.wordPattern, 'g')) ?? [];
