@@ -18,6 +18,11 @@ export interface CsvSyntaxError {
   offset: number;
 }
 
+/** A record that is an empty line (not a row of empty cells, nor `""`). */
+export function isBlankRecord(record: CsvRecord, index: LineIndex): boolean {
+  return record.cells.length === 1 && record.cells[0] === '' && index.lineEnd(record.line) === index.offsetAt(record.line);
+}
+
 export interface ParsedCsv {
   records: CsvRecord[];
   errors: CsvSyntaxError[];

@@ -1,4 +1,4 @@
-import { parseCsv, CsvRecord } from './csv';
+import { parseCsv, isBlankRecord, CsvRecord } from './csv';
 import { checkHeader } from './header';
 import { FolderIndex, IMAGE_EXTENSIONS, ImageFacts, sniffImage } from './images';
 import { Locator } from './locate';
@@ -27,10 +27,6 @@ export interface CsvLint {
   images: string[];
   /** Format and size checks of the referenced images, from facts an adapter read. */
   checkImages(facts: ReadonlyMap<string, ImageFacts>): Problem[];
-}
-
-function isBlank(record: CsvRecord, index: LineIndex): boolean {
-  return record.cells.length === 1 && record.cells[0] === '' && index.lineEnd(record.line) === index.offsetAt(record.line);
 }
 
 const SYNTAX_MESSAGES = {
@@ -108,7 +104,7 @@ export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
 
   const records = parsed.records;
   let h = 0;
-  for (; h < records.length && isBlank(records[h], index); h++) {
+  for (; h < records.length && isBlankRecord(records[h], index); h++) {
     early.push(problem('blank-row', pointRange(records[h].line, 0), 'an empty line before the header: the header must be the first line; remove it.'));
   }
   if (h === records.length) return finished(0);
@@ -121,7 +117,7 @@ export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
       let rows = 0;
       for (let i = h + 1; i < records.length; i++) {
         const r = records[i];
-        if (isBlank(r, index)) {
+        if (isBlankRecord(r, index)) {
           problems.push(problem('blank-row', pointRange(r.line, 0), 'an empty line: Jumio may read it as a row with no values; remove it.'));
           continue;
         }
