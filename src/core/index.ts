@@ -7,4 +7,6 @@ export * from './lint';
 export { KNOWN_COLUMNS, REQUIRED_COLUMNS, IMAGE_COLUMNS, CONSENT_COLUMNS, PREPARED_DATA_FIELDS, DEFAULT_WORKFLOW_KEY, nearestColumn } from './columns';
 export * from './split';
 export * from './upload';
+export * from './edits';
+export { decodeCsv, LineIndex } from './text';
 export * from './columnDocs';
