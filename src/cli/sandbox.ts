@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateSshKeyPair, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox';
+import { keepKey, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox';
 
 export const SANDBOX_USAGE = `Usage: jumio-batch sandbox [--port P] [--root DIR] [--client-key FILE]
 
@@ -34,24 +34,6 @@ class SandboxUsageError extends Error {}
 function stateFolder(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state');
   return path.join(base, 'jumio-batch', 'sandbox');
-}
-
-/** The private key in `file`, made (0600) when missing; a second sandbox racing to make it wins nothing. */
-async function keepKey(file: string, comment: string): Promise<{ privateKey: string; made: boolean }> {
-  try {
-    return { privateKey: await fs.readFile(file, 'utf8'), made: false };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  const pair = generateSshKeyPair(comment);
-  try {
-    await fs.writeFile(file, pair.privateKey, { mode: 0o600, flag: 'wx' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return keepKey(file, comment);
-    throw e;
-  }
-  await fs.writeFile(`${file}.pub`, pair.publicKey + '\n', { mode: 0o644 });
-  return { privateKey: pair.privateKey, made: true };
 }
 
 /**

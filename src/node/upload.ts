@@ -39,6 +39,8 @@ export interface UploadRequest {
   onProgress?: (p: UploadProgress) => void;
   log?: (line: string) => void;
   lintOptions?: Partial<LintOptions>;
+  /** A plan from `lintForUpload` already shown to the user: the batch is not linted again. */
+  plan?: UploadPlan;
 }
 
 /** The batch has lint errors: nothing was sent. */
@@ -139,7 +141,7 @@ function sleep(ms: number, signal?: { aborted: boolean; addEventListener(t: 'abo
  * log in) or the engine's `UploadError` (no `DONE`; it carries the batch id to resume).
  */
 export async function uploadBatchFolder(req: UploadRequest): Promise<UploadResult & { plan: UploadPlan }> {
-  const p = await lintForUpload(req);
+  const p = req.plan ?? await lintForUpload(req);
   const connect = await connectOptions(req);
   p.server = `${connect.host}:${connect.port}`;
   const transport = new Ssh2SftpTransport({ connect, localRoot: p.lint.folder });
