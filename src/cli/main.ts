@@ -3,8 +3,10 @@ import { BYTES_PER_MB, DEFAULT_MAX_IMAGE_MB, DEFAULT_MAX_ROWS } from '../core';
 import { BatchLint, InputError, lintBatchPath } from '../node/lintPath';
 import { formatJson, formatText, totals } from './format';
 import { Io, UsageError, positiveNumber } from './io';
+import { NEW_USAGE, newCommand } from './new';
 import { REHEARSE_USAGE, rehearseCommand } from './rehearse';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox';
+import { SPLIT_USAGE, splitCommand } from './split';
 import { UPLOAD_USAGE, uploadCommand } from './upload';
 
 const LINT_USAGE = `Usage: jumio-batch lint <path>... [options]
@@ -27,6 +29,8 @@ Commands:
   upload <folder> --host H  lint, then upload a batch over SFTP (DONE last, after verifying)
   sandbox                   run a local SFTP server that acts like Jumio's batch intake
   rehearse [folder]         lint, upload to a throw-away sandbox, show its verdict (npm start)
+  split <folder>            split a batch into batches of at most 10,000 rows (--rows N)
+  new [parent]              create a batch folder with a header-only input.csv (--name NAME)
 
 Run jumio-batch <command> --help for a command's options.
   -h, --help      show this help
@@ -64,6 +68,8 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[], io: Io, si
   upload: { usage: UPLOAD_USAGE, run: uploadCommand },
   sandbox: { usage: SANDBOX_USAGE, run: sandboxCommand },
   rehearse: { usage: REHEARSE_USAGE, run: rehearseCommand },
+  split: { usage: SPLIT_USAGE, run: splitCommand },
+  new: { usage: NEW_USAGE, run: newCommand },
 };
 
 /** Runs the CLI; returns the exit status. Never throws: every failure becomes one stderr line. */
