@@ -1,12 +1,42 @@
-// The VS Code entry point: builds one context object and registers every feature on it.
+// The VS Code entry point: one context object, then every feature registered on it. Activation
+// does no I/O of its own; the first workspace lint runs after it returns.
 import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Ctx } from './context';
+import { registerFixes } from './fixes';
+import { registerLanguageFeatures } from './language';
+import { Ui } from './ui';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Jumio Batch', { log: true });
-  context.subscriptions.push(log);
-  log.info('Jumio Batch activated');
+/** What activate returns: a seam for the extension-host tests (answers to the modal dialogs). */
+export interface JumioBatchApi {
+  ctx: Ctx;
+  setUi(ui: Ui): void;
+  activationMillis: number;
+}
+
+export function activate(context: vscode.ExtensionContext): JumioBatchApi {
+  const started = performance.now();
+  const ctx = new Ctx(context);
+  context.subscriptions.push(
+    ctx,
+    registerCommands(ctx),
+    registerFixes(ctx.linter),
+    registerLanguageFeatures(),
+    ctx.linter.onDidLint((entry) => {
+      if (vscode.window.activeTextEditor?.document.uri.toString() === entry.uri.toString()) ctx.status.showLint(entry);
+    }),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      const doc = editor?.document;
+      if (!doc) return; // focus moved to a panel: keep showing the last batch
+      ctx.status.showLint(ctx.linter.isBatchDocument(doc) ? ctx.linter.entry(doc.uri) : undefined);
+    }),
+  );
+  setTimeout(() => ctx.linter.start(), 0);
+  const activationMillis = performance.now() - started;
+  ctx.log.info(`activated in ${activationMillis.toFixed(1)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: linting only'})`);
+  return { ctx, setUi: (ui) => { ctx.ui = ui; }, activationMillis };
 }
 
 export function deactivate(): void {
-  // Every registration is a disposable in context.subscriptions.
+  // Everything is disposed through context.subscriptions (the Ctx stops uploads and the sandbox).
 }

@@ -1,0 +1,138 @@
+// The command table: every command id the manifest declares, each a `(ctx) => handler`.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { BATCH_CSV_NAME } from '../core';
+import { scaffoldBatchFolder } from '../node/scaffold';
+import { SplitError, splitBatchFolder } from '../node/split';
+import { Ctx } from './context';
+import { startSandboxCommand, stopSandbox } from './sandbox';
+import { lintSettings } from './settings';
+import { STATUS_CLICK_COMMAND } from './statusBar';
+import { resumeCommand, uploadCommand } from './upload';
+
+type Handler = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function newBatchFolder(ctx: Ctx, parent?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  let where = parent?.scheme === 'file' ? parent : vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!where) where = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Create the batch folder here' }))?.[0];
+  if (!where) return undefined;
+  const made = await scaffoldBatchFolder(where.fsPath);
+  ctx.log.info(`new batch folder ${made.folder}`);
+  const uri = vscode.Uri.file(made.csvPath);
+  await vscode.window.showTextDocument(uri);
+  void vscode.window.showInformationMessage(`Jumio Batch: made ${vscode.workspace.asRelativePath(made.folder)} with a header-only input.csv and STEPS.md. Add one row per transaction; the batch id (UUID) is made when you upload.`);
+  return uri;
+}
+
+async function splitBatch(ctx: Ctx, target?: vscode.Uri): Promise<string[] | undefined> {
+  const doc = vscode.window.activeTextEditor?.document;
+  const csv = target?.fsPath ?? (doc && ctx.linter.isBatchDocument(doc) ? doc.uri.fsPath : undefined);
+  if (!csv) {
+    void vscode.window.showInformationMessage(`Jumio Batch: open the ${BATCH_CSV_NAME} to split first (or right-click it in the Explorer).`);
+    return undefined;
+  }
+  if (doc?.isDirty && doc.uri.fsPath === csv && !(await doc.save())) return undefined;
+  try {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Jumio Batch: splitting', cancellable: true }, (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let last = 0;
+      const { options } = lintSettings(vscode.Uri.file(csv));
+      return splitBatchFolder(csv, {
+        signal: controller.signal,
+        maxRows: options.maxRows,
+        lintOptions: options,
+        onProgress: (p) => {
+          const percent = p.filesTotal ? (100 * p.filesDone) / p.filesTotal : 0;
+          progress.report({ message: `${p.filesDone}/${p.filesTotal} files`, increment: percent - last });
+          last = percent;
+        },
+      });
+    });
+    const names = result.parts.map((p) => path.basename(p.folder));
+    ctx.log.info(`split ${result.csvPath}: ${result.rows} rows into ${names.join(', ')}`);
+    void vscode.window.showInformationMessage(`Jumio Batch: split ${result.rows.toLocaleString('en-US')} rows into ${result.parts.length} batch folders: ${names.join(', ')}. Upload each on its own.`);
+    return result.parts.map((p) => p.folder);
+  } catch (e) {
+    if (e instanceof SplitError && e.kind === 'cancelled') return undefined;
+    ctx.log.error('split failed', e);
+    void vscode.window.showErrorMessage(`Jumio Batch: cannot split: ${message(e)}`, 'Show Log').then((a) => a && ctx.log.show());
+    return undefined;
+  }
+}
+
+async function showHistory(ctx: Ctx): Promise<void> {
+  const entries = ctx.history.entries();
+  if (entries.length === 0) {
+    void vscode.window.showInformationMessage('Jumio Batch: no upload yet on this machine.');
+    return;
+  }
+  const pick = await vscode.window.showQuickPick(entries.map((e) => ({
+    label: `${e.status === 'sent' ? '$(check)' : '$(warning)'} ${e.batchId}`,
+    description: `${vscode.workspace.asRelativePath(e.folder)} → ${e.server}`,
+    detail: `${new Date(e.at).toLocaleString()} · ${e.rows} rows, ${e.files} files${e.status === 'incomplete' ? ` · incomplete: ${e.reason ?? ''}` : ' · DONE written'}`,
+    e,
+  })), { title: 'Jumio Batch: upload history (newest first)', matchOnDescription: true });
+  if (!pick) return;
+  await batchActions(ctx, pick.e.batchId, pick.e.status === 'incomplete', pick.e.folder);
+}
+
+async function batchActions(ctx: Ctx, batchId: string, incomplete: boolean, folder?: string): Promise<void> {
+  const items = [{ label: '$(copy) Copy batch id', id: 'copy' }];
+  if (incomplete) items.push({ label: '$(debug-restart) Resume the upload', id: 'resume' });
+  if (folder) items.push({ label: '$(folder) Reveal the batch folder', id: 'reveal' });
+  items.push({ label: '$(history) Show upload history', id: 'history' });
+  const a = await vscode.window.showQuickPick(items, { title: `Batch ${batchId}` });
+  if (a?.id === 'copy') await vscode.env.clipboard.writeText(batchId);
+  else if (a?.id === 'resume') await resumeCommand(ctx, batchId);
+  else if (a?.id === 'reveal' && folder) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(folder));
+  else if (a?.id === 'history') await showHistory(ctx);
+}
+
+async function forgetCredentials(ctx: Ctx): Promise<number> {
+  const n = await ctx.credentials.forgetAll();
+  void vscode.window.showInformationMessage(n ? `Jumio Batch: forgot ${n} saved key passphrase${n === 1 ? '' : 's'}.` : 'Jumio Batch: no saved passphrase to forget.');
+  return n;
+}
+
+export function commandTable(ctx: Ctx): Record<string, Handler> {
+  return {
+    'jumioBatch.upload': (uri?: vscode.Uri) => uploadCommand(ctx, uri instanceof vscode.Uri ? uri : undefined),
+    'jumioBatch.resumeUpload': (batchId?: string) => resumeCommand(ctx, typeof batchId === 'string' ? batchId : undefined),
+    'jumioBatch.newBatchFolder': (uri?: vscode.Uri) => newBatchFolder(ctx, uri instanceof vscode.Uri ? uri : undefined),
+    'jumioBatch.splitBatch': (uri?: vscode.Uri) => splitBatch(ctx, uri instanceof vscode.Uri ? uri : undefined),
+    'jumioBatch.showHistory': () => showHistory(ctx),
+    'jumioBatch.startSandbox': (opts?: { use?: boolean }) => startSandboxCommand(ctx, opts),
+    'jumioBatch.stopSandbox': () => stopSandbox(ctx),
+    'jumioBatch.forgetCredentials': () => forgetCredentials(ctx),
+    'jumioBatch.showLog': () => ctx.log.show(),
+    'jumioBatch.copyBatchId': async () => {
+      const last = ctx.history.entries()[0];
+      if (last) await vscode.env.clipboard.writeText(last.batchId);
+      return last?.batchId;
+    },
+    [STATUS_CLICK_COMMAND]: () => {
+      const last = ctx.history.entries()[0];
+      return last ? batchActions(ctx, last.batchId, last.status === 'incomplete', last.folder) : showHistory(ctx);
+    },
+  };
+}
+
+/** Registers every command; a handler's unexpected error is logged and shown in one line. */
+export function registerCommands(ctx: Ctx): vscode.Disposable {
+  return vscode.Disposable.from(...Object.entries(commandTable(ctx)).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (e) {
+        ctx.log.error(`${id} failed`, e);
+        const log = 'Show Log';
+        void vscode.window.showErrorMessage(`Jumio Batch: ${message(e)}`, log).then((a) => a === log && ctx.log.show());
+        return undefined;
+      }
+    })));
+}

@@ -1,0 +1,47 @@
+// Upload history, kept per machine in the extension's global state: batch ids, where they went,
+// counts and outcome. Never file contents or cell values.
+import * as vscode from 'vscode';
+
+export interface HistoryEntry {
+  batchId: string;
+  /** The local batch folder. */
+  folder: string;
+  server: string;
+  remoteDir: string;
+  rows: number;
+  files: number;
+  bytes: number;
+  /** ISO time the upload ended. */
+  at: string;
+  /** `sent`: DONE written. `incomplete`: the folder exists without DONE and can be resumed. */
+  status: 'sent' | 'incomplete';
+  /** Why an incomplete upload stopped. */
+  reason?: string;
+}
+
+const KEY = 'jumioBatch.history';
+const MAX_ENTRIES = 100;
+
+export class UploadHistory {
+  private readonly emitter = new vscode.EventEmitter<HistoryEntry>();
+  readonly onDidAdd = this.emitter.event;
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  /** Newest first. */
+  entries(): HistoryEntry[] {
+    const raw = this.state.get<unknown>(KEY);
+    return Array.isArray(raw) ? (raw as HistoryEntry[]).filter((e) => e && typeof e.batchId === 'string') : [];
+  }
+
+  /** Adds an entry; a later entry for the same batch (a resume) replaces the earlier one. */
+  async add(entry: HistoryEntry): Promise<void> {
+    const rest = this.entries().filter((e) => e.batchId !== entry.batchId);
+    await this.state.update(KEY, [entry, ...rest].slice(0, MAX_ENTRIES));
+    this.emitter.fire(entry);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

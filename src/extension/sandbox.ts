@@ -1,0 +1,84 @@
+// "Start Local Sandbox": the SFTP stand-in for a Jumio tenant on 127.0.0.1, to rehearse an
+// upload. Its keys live in the extension's global storage; "Use for Uploads" points the (user)
+// connection settings at it, pinned to its host key, and stopping it puts the old ones back.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { keepKey, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox';
+import { Ctx } from './context';
+
+const SAVED_KEY = 'jumioBatch.connectionBeforeSandbox';
+const KEYS = ['host', 'port', 'user', 'identityFile', 'hostKeyFingerprint', 'remoteDir'] as const;
+
+export interface SandboxInfo {
+  port: number;
+  fingerprint: string;
+  identityFile: string;
+  root: string;
+}
+
+export async function startSandboxCommand(ctx: Ctx, opts: { use?: boolean } = {}): Promise<SandboxInfo | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Jumio Batch: the sandbox is not started in Restricted Mode. Trust this workspace first.');
+    return undefined;
+  }
+  if (ctx.sandbox) {
+    const stop = 'Stop Sandbox';
+    const a = await vscode.window.showInformationMessage(`Jumio Batch: the sandbox already runs on 127.0.0.1:${ctx.sandbox.port}.`, stop);
+    if (a === stop) await stopSandbox(ctx);
+    return undefined;
+  }
+  const state = path.join(ctx.extension.globalStorageUri.fsPath, 'sandbox');
+  await fs.mkdir(state, { recursive: true, mode: 0o700 });
+  const hostKey = await keepKey(path.join(state, 'host_ed25519'), 'jumio-batch sandbox host');
+  const identityFile = path.join(state, 'client_ed25519');
+  const client = await keepKey(identityFile, 'jumio-batch sandbox client');
+  const root = path.join(state, 'home');
+  const sandbox = await startSandbox({
+    root, port: 0, hostKey: hostKey.privateKey,
+    authorizedKeys: [publicKeyLine(parseSshKey(client.privateKey, identityFile))],
+    log: (line) => ctx.log.info(`sandbox: ${line}`),
+  });
+  sandbox.on('status', (s) => {
+    if (s.status === 'COMPLETED' || s.status === 'ERROR') {
+      void vscode.window.showInformationMessage(`Jumio Batch sandbox: batch ${s.batchId} ${s.status}${s.status === 'ERROR' ? `: ${s.errorCode ?? 'error'}${s.line ? ` at line ${s.line}` : ''}${s.code ? ` (${s.code})` : ''}` : ''}.`);
+    }
+  });
+  ctx.sandbox = { port: sandbox.port, fingerprint: sandbox.hostKeyFingerprint, stop: () => sandbox.close() };
+  ctx.log.info(`sandbox listening on 127.0.0.1:${sandbox.port}, host key ${sandbox.hostKeyFingerprint}, batches in ${root}`);
+  const info = { port: sandbox.port, fingerprint: sandbox.hostKeyFingerprint, identityFile, root };
+  const use = 'Use for Uploads';
+  const answer = opts.use ? use : await vscode.window.showInformationMessage(
+    `Jumio Batch: sandbox running on 127.0.0.1:${sandbox.port} (host key ${sandbox.hostKeyFingerprint}). Point uploads at it until it stops?`, use, 'Show Log');
+  if (answer === use) await useSandbox(ctx, info);
+  else if (answer === 'Show Log') ctx.log.show();
+  return info;
+}
+
+/** Points the user's connection settings at the sandbox, remembering the previous values. */
+async function useSandbox(ctx: Ctx, info: SandboxInfo): Promise<void> {
+  const c = vscode.workspace.getConfiguration('jumioBatch.connection');
+  const before: Record<string, unknown> = {};
+  for (const k of KEYS) before[k] = c.inspect(k)?.globalValue;
+  await ctx.extension.globalState.update(SAVED_KEY, before);
+  const values: Record<(typeof KEYS)[number], unknown> = {
+    host: '127.0.0.1', port: info.port, user: 'jumio', identityFile: info.identityFile, hostKeyFingerprint: info.fingerprint, remoteDir: '.',
+  };
+  for (const k of KEYS) await c.update(k, values[k], vscode.ConfigurationTarget.Global);
+}
+
+export async function stopSandbox(ctx: Ctx): Promise<void> {
+  const running = ctx.sandbox;
+  if (!running) return;
+  ctx.sandbox = undefined;
+  await running.stop();
+  const before = ctx.extension.globalState.get<Record<string, unknown>>(SAVED_KEY);
+  if (before) {
+    const c = vscode.workspace.getConfiguration('jumioBatch.connection');
+    if (c.inspect('hostKeyFingerprint')?.globalValue === running.fingerprint) {
+      for (const k of KEYS) await c.update(k, before[k], vscode.ConfigurationTarget.Global);
+    }
+    await ctx.extension.globalState.update(SAVED_KEY, undefined);
+  }
+  ctx.log.info('sandbox stopped; connection settings restored');
+}

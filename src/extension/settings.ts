@@ -1,0 +1,83 @@
+// Every setting the extension reads, in one typed module. Read lazily (no reload needed);
+// connection settings are machine-scoped and restricted in untrusted workspaces, so a cloned
+// repository's .vscode/settings.json can never redirect an upload.
+import * as vscode from 'vscode';
+import { LintOptions } from '../core';
+
+const SECTION = 'jumioBatch';
+
+export interface ConnectionSettings {
+  host: string;
+  port?: number;
+  user?: string;
+  identityFile?: string;
+  useAgent: boolean;
+  knownHostsFile?: string;
+  hostKeyFingerprint?: string;
+  remoteDir: string;
+  sshConfigFile?: string;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Pure: raw values (from any source) to settings with defaults. */
+export function normalizeConnection(raw: Record<string, unknown>): ConnectionSettings {
+  const port = typeof raw.port === 'number' && Number.isInteger(raw.port) && raw.port > 0 && raw.port < 65536 ? raw.port : undefined;
+  return {
+    host: text(raw.host) ?? '',
+    port,
+    user: text(raw.user),
+    identityFile: text(raw.identityFile),
+    useAgent: raw.useAgent !== false,
+    knownHostsFile: text(raw.knownHostsFile),
+    hostKeyFingerprint: text(raw.hostKeyFingerprint),
+    remoteDir: text(raw.remoteDir) ?? '.',
+    sshConfigFile: text(raw.sshConfigFile),
+  };
+}
+
+const CONNECTION_KEYS = ['host', 'port', 'user', 'identityFile', 'useAgent', 'knownHostsFile', 'hostKeyFingerprint', 'remoteDir', 'sshConfigFile'];
+
+/** The connection, from user (machine) settings only: workspace values are never read. */
+export function connectionSettings(): ConnectionSettings {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.connection`);
+  const raw: Record<string, unknown> = {};
+  for (const key of CONNECTION_KEYS) {
+    const i = c.inspect(key);
+    raw[key] = i?.globalValue ?? i?.defaultValue;
+  }
+  return normalizeConnection(raw);
+}
+
+export function uploadConcurrency(): number {
+  const n = vscode.workspace.getConfiguration(`${SECTION}.upload`).get<number>('concurrency', 32);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 128) : 32;
+}
+
+export interface LintSettings {
+  options: Partial<LintOptions>;
+  include: string[];
+  debounceMs: number;
+}
+
+/** Lint settings for one file (resource-scoped: a workspace may tune them). */
+export function lintSettings(uri?: vscode.Uri): LintSettings {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.lint`, uri);
+  const mb = c.get<number>('maxImageSizeMB', 10);
+  const debounce = c.get<number>('debounceMs', 250);
+  return {
+    options: {
+      maxRows: c.get<number>('maxRows'),
+      maxImageBytes: typeof mb === 'number' && mb > 0 ? Math.round(mb * 1_000_000) : undefined,
+      extraColumns: c.get<string[]>('extraColumns', []),
+    },
+    include: (c.get<string[]>('include', []) ?? []).filter((g) => typeof g === 'string' && g.trim() !== ''),
+    debounceMs: typeof debounce === 'number' && debounce >= 0 ? Math.min(debounce, 5000) : 250,
+  };
+}
+
+export function affectsLint(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.lint`);
+}

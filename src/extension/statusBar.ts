@@ -1,0 +1,83 @@
+// Two status bar items: the active batch's lint state, and the upload (progress, then the batch id).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { UploadProgress } from '../core';
+import { LintEntry } from './diagnostics';
+
+export const STATUS_CLICK_COMMAND = 'jumioBatch.statusBarClick';
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Pure: the lint item's text for a lint result. */
+export function lintStatusText(entry: Pick<LintEntry, 'rows' | 'errors' | 'warnings'>): string {
+  if (entry.errors > 0) return `$(error) Batch: ${plural(entry.errors, 'error')}${entry.warnings ? `, ${plural(entry.warnings, 'warning')}` : ''}`;
+  if (entry.warnings > 0) return `$(warning) Batch: ${plural(entry.rows, 'row')}, ${plural(entry.warnings, 'warning')}`;
+  return `$(check) Batch: ${plural(entry.rows, 'row')}, ready`;
+}
+
+/** Pure: the upload item's text while uploading. */
+export function uploadStatusText(p: Pick<UploadProgress, 'phase' | 'filesDone' | 'filesTotal' | 'bytesDone' | 'bytesTotal'>): string {
+  if (p.phase === 'connecting' || p.phase === 'reconnecting') return `$(sync~spin) ${p.phase === 'connecting' ? 'Connecting' : 'Reconnecting'}…`;
+  const percent = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
+  return `$(sync~spin) Uploading ${p.filesDone.toLocaleString('en-US')}/${p.filesTotal.toLocaleString('en-US')} (${percent}%)`;
+}
+
+export class BatchStatusBar implements vscode.Disposable {
+  readonly lintItem = vscode.window.createStatusBarItem('jumioBatch.lint', vscode.StatusBarAlignment.Left, 50);
+  readonly uploadItem = vscode.window.createStatusBarItem('jumioBatch.upload', vscode.StatusBarAlignment.Left, 49);
+  private shown: LintEntry | undefined;
+
+  constructor() {
+    this.lintItem.name = 'Jumio Batch: lint';
+    this.uploadItem.name = 'Jumio Batch: upload';
+  }
+
+  /** Shows the lint state of the batch the user is looking at; hides it for other files. */
+  showLint(entry: LintEntry | undefined): void {
+    this.shown = entry;
+    if (!entry) { this.lintItem.hide(); return; }
+    this.lintItem.text = lintStatusText(entry);
+    const file = vscode.workspace.asRelativePath(entry.uri);
+    if (entry.errors > 0 || entry.warnings > 0) {
+      this.lintItem.tooltip = `${file}: ${plural(entry.rows, 'row')}, ${plural(entry.errors, 'error')}, ${plural(entry.warnings, 'warning')}. Click to show the Problems.`;
+      this.lintItem.command = 'workbench.actions.view.problems';
+      this.lintItem.backgroundColor = entry.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    } else {
+      this.lintItem.tooltip = `${file}: ${plural(entry.rows, 'row')}, no problems. Click to upload.`;
+      this.lintItem.command = { command: 'jumioBatch.upload', title: 'Upload Batch…', arguments: [entry.uri] };
+      this.lintItem.backgroundColor = undefined;
+    }
+    this.lintItem.show();
+  }
+
+  get current(): LintEntry | undefined {
+    return this.shown;
+  }
+
+  uploading(p: UploadProgress, folder: string): void {
+    this.uploadItem.text = uploadStatusText(p);
+    this.uploadItem.tooltip = `Uploading ${path.basename(folder)} as batch ${p.batchId || '(new)'}`;
+    this.uploadItem.command = 'jumioBatch.showLog';
+    this.uploadItem.backgroundColor = undefined;
+    this.uploadItem.show();
+  }
+
+  finished(batchId: string, ok: boolean): void {
+    this.uploadItem.text = ok ? `$(cloud-upload) Batch ${batchId}` : `$(warning) Batch ${batchId}: incomplete`;
+    this.uploadItem.tooltip = ok ? `Sent as batch ${batchId} (DONE written). Click to copy the id or see the history.` : `Batch ${batchId} has no DONE yet: click to resume or copy the id.`;
+    this.uploadItem.command = STATUS_CLICK_COMMAND;
+    this.uploadItem.backgroundColor = ok ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    this.uploadItem.show();
+  }
+
+  idle(): void {
+    this.uploadItem.hide();
+  }
+
+  dispose(): void {
+    this.lintItem.dispose();
+    this.uploadItem.dispose();
+  }
+}

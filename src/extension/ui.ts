@@ -1,0 +1,35 @@
+// The questions the extension asks the user, behind one small interface: modal dialogs in the
+// product; the extension-host tests answer them (the playwright UI test clicks the real ones).
+import * as vscode from 'vscode';
+
+export interface Ui {
+  /** A modal with one action; true when the user chose it. */
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** The first connection to an unknown host: true when the user trusts this fingerprint. */
+  trustHostKey(server: string, keyType: string, fingerprint: string, knownHostsFile: string): Promise<boolean>;
+  /** A key's passphrase (hidden input); undefined when the user cancels. */
+  askPassphrase(keyFile: string): Promise<string | undefined>;
+}
+
+export const modalUi: Ui = {
+  async confirm(message, detail, action) {
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  },
+  async trustHostKey(server, keyType, fingerprint, knownHostsFile) {
+    const trust = 'Trust and Connect';
+    const answer = await vscode.window.showWarningMessage(`The authenticity of ${server} can't be established.`, {
+      modal: true,
+      detail: `Its ${keyType} host key fingerprint is\n\n${fingerprint}\n\nCompare it with the fingerprint your Jumio administrator gave you. ` +
+        `If they match, the key is recorded in ${knownHostsFile} and checked on every later connection. If they do not, do not connect.`,
+    }, trust);
+    return answer === trust;
+  },
+  askPassphrase(keyFile) {
+    return Promise.resolve(vscode.window.showInputBox({
+      title: 'Jumio Batch: key passphrase',
+      prompt: `Passphrase for ${keyFile} (kept in VS Code's Secret Storage after a successful login)`,
+      password: true,
+      ignoreFocusOut: true,
+    }));
+  },
+};
