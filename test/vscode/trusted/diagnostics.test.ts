@@ -1,0 +1,174 @@
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { lintBatchPath } from '../../../src/node/lintPath';
+import { makePng } from '../../helpers/images';
+import { SEED_HEADER, seedRow } from '../../helpers/lint';
+import { api, codeOf, codes, hasCode, lacksCode, makeBatchFolder, ours, waitForDiagnostics, workspaceDir } from '../helpers';
+
+const README = 'https://github.com/jumio-batch/jumio-batch/blob/main/README.md';
+
+function key(code: string, r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+  return `${code}@${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+async function expectedKeys(csv: string): Promise<string[]> {
+  const lint = await lintBatchPath(csv);
+  return lint.problems.map((p) => key(p.code, p.range)).sort();
+}
+
+function actualKeys(uri: vscode.Uri): string[] {
+  return ours(uri).map((d) => key(codeOf(d), d.range)).sort();
+}
+
+/** The seed's two rows with their six images, as a new folder of the workspace. */
+function seedBatch(): { folder: string; csv: vscode.Uri } {
+  const images: Record<string, Buffer> = {};
+  for (const id of ['0_200014954151', '1_200014954152']) for (const side of ['back', 'front', 'face']) images[`${id}.${side}.png`] = makePng(4, 4);
+  return makeBatchFolder([SEED_HEADER, seedRow(), seedRow({ customerInternalReference: 'order-2', frontImage: '1_200014954152.front.png', backImage: '1_200014954152.back.png', faceImage: '1_200014954152.face.png' })].join('\n') + '\n', images);
+}
+
+describe('live diagnostics', () => {
+  before(async () => { await api(); });
+
+  it('reports a closed batch file of the workspace with the same codes and ranges as the CLI', async () => {
+    const csv = path.join(workspaceDir(), 'broken-batch', 'input.csv');
+    const uri = vscode.Uri.file(csv);
+    assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.fsPath === csv), false, 'the file must not be open for this test');
+    const expected = await expectedKeys(csv);
+    assert.ok(expected.length > 20, 'the broken fixture has many problems');
+    await waitForDiagnostics(uri, (ds) => ds.length === expected.length, `${expected.length} diagnostics`);
+    assert.deepEqual(actualKeys(uri), expected);
+  });
+
+  it('keeps the same problems once the file is opened, each with its code, source and README link', async () => {
+    const csv = path.join(workspaceDir(), 'broken-batch', 'input.csv');
+    const uri = vscode.Uri.file(csv);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const { ctx } = await api();
+    await new Promise<void>((resolve) => {
+      if (ctx.linter.entry(uri)?.version === doc.version) { resolve(); return; }
+      const sub = ctx.linter.onDidLint((e) => { if (e.uri.toString() === uri.toString() && e.version === doc.version) { sub.dispose(); resolve(); } });
+    });
+    assert.deepEqual(actualKeys(uri), await expectedKeys(csv), 'bom and encoding come from the disk, the rest from the editor text');
+    for (const d of ours(uri)) {
+      assert.equal(d.source, 'jumio-batch');
+      assert.ok(typeof d.code === 'object' && d.code.target.toString(true) === `${README}#${codeOf(d)}`, `link of ${codeOf(d)}: ${typeof d.code === 'object' ? d.code.target.toString(true) : d.code}`);
+    }
+    const forbidden = ours(uri).filter((d) => codeOf(d) === 'forbidden-character').map((d) => doc.getText(d.range));
+    assert.deepEqual(forbidden.sort(), ['/', '<', '>'], 'forbidden-character points at the characters themselves');
+    assert.match(ctx.status.lintItem.text, /^\$\(error\) Batch: \d+ errors, \d+ warnings$/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('shows a clean batch as ready in the status bar', async () => {
+    const { csv } = seedBatch();
+    await vscode.window.showTextDocument(csv);
+    const { ctx } = await api();
+    await new Promise<void>((resolve, reject) => {
+      const done = () => ctx.status.lintItem.text === '$(check) Batch: 2 rows, ready';
+      if (done()) { resolve(); return; }
+      const t = setTimeout(() => reject(new Error(`status bar says ${ctx.status.lintItem.text}`)), 20_000);
+      const sub = ctx.linter.onDidLint(() => { if (done()) { clearTimeout(t); sub.dispose(); resolve(); } });
+    });
+    assert.deepEqual(codes(csv), []);
+  });
+
+  it('follows typing: a forbidden character appears where it was typed, and goes with undo', async () => {
+    const { csv } = seedBatch();
+    const editor = await vscode.window.showTextDocument(csv);
+    await waitForDiagnostics(csv, (ds) => ds.length === 0, 'a clean start');
+    const at = new vscode.Position(1, '10015,myOrg'.length);
+    await editor.edit((e) => e.insert(at, '%'));
+    const ds = await waitForDiagnostics(csv, hasCode('forbidden-character'), 'forbidden-character');
+    const d = ds.find((x) => codeOf(x) === 'forbidden-character') as vscode.Diagnostic;
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.character], [1, at.character, at.character + 1]);
+    await vscode.commands.executeCommand('undo');
+    await waitForDiagnostics(csv, (x) => x.length === 0, 'no problem after undo');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('follows images on disk: deleted → image-missing, restored → gone, renamed to another case → image-case-mismatch', async () => {
+    const { folder, csv } = seedBatch();
+    await waitForDiagnostics(csv, (ds) => ds.length === 0, 'a clean start');
+    const image = path.join(folder, '0_200014954151.face.png');
+    const kept = path.join(workspaceDir(), `face-${Date.now()}.bak`);
+    copyFileSync(image, kept);
+    rmSync(image);
+    const ds = await waitForDiagnostics(csv, hasCode('image-missing'), 'image-missing after the delete');
+    assert.equal(ds.find((d) => codeOf(d) === 'image-missing')?.range.start.line, 1);
+    copyFileSync(kept, image);
+    await waitForDiagnostics(csv, lacksCode('image-missing'), 'image-missing gone after the restore');
+    renameSync(image, path.join(folder, '0_200014954151.FACE.png'));
+    await waitForDiagnostics(csv, hasCode('image-case-mismatch'), 'image-case-mismatch after the rename');
+    rmSync(kept);
+  });
+
+  it('follows a new image in a sub-folder for an open, unsaved document', async () => {
+    const { folder, csv } = seedBatch();
+    const editor = await vscode.window.showTextDocument(csv);
+    await waitForDiagnostics(csv, (ds) => ds.length === 0, 'a clean start');
+    const cell = '0_200014954151.face.png';
+    const line = editor.document.lineAt(1).text;
+    const start = line.indexOf(cell);
+    await editor.edit((e) => e.replace(new vscode.Range(1, start, 1, start + cell.length), 'faces/new.png'));
+    await waitForDiagnostics(csv, hasCode('image-missing'), 'image-missing for the typed path');
+    writeFileSync(path.join(folder, 'faces-tmp.png'), makePng(4, 4));
+    mkdirSync(path.join(folder, 'faces'));
+    renameSync(path.join(folder, 'faces-tmp.png'), path.join(folder, 'faces', 'new.png'));
+    // Only the image the row no longer references is left.
+    await waitForDiagnostics(csv, (ds) => ds.map(codeOf).join() === 'image-unreferenced', 'image-missing gone once the image exists');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('lints other CSV files only when the include setting names them', async () => {
+    const { folder } = makeBatchFolder(`${SEED_HEADER}\n`);
+    const draft = vscode.Uri.file(path.join(folder, 'draft.csv'));
+    writeFileSync(draft.fsPath, 'workflowDefinitionKey,customerInternalReference\n10015,a<b\n');
+    const doc = await vscode.workspace.openTextDocument(draft);
+    await vscode.window.showTextDocument(doc);
+    const { ctx } = await api();
+    assert.equal(ctx.linter.isBatchDocument(doc), false);
+    assert.deepEqual(codes(draft), []);
+    const c = vscode.workspace.getConfiguration('jumioBatch.lint');
+    await c.update('include', ['**/draft.csv'], vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitForDiagnostics(draft, hasCode('forbidden-character'), 'the included draft linted');
+      assert.ok(codes(draft).includes('file-name'), 'a batch CSV must be named input.csv');
+    } finally {
+      await c.update('include', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
+  it('updates a 10,000-row file within a second of a keystroke (debounce included)', async function () {
+    this.timeout(120_000);
+    const rows = Array.from({ length: 10_000 }, (_, i) => `10015,ref-${i},,,,226.80.211.232,USA,IL,yes,2022-07-20T17:20:35.000Z,John,Smith,15031234567,e${i}@example.com,1 Main St,12345,Town,OR,USA`);
+    const { csv } = makeBatchFolder(`${SEED_HEADER}\n${rows.join('\n')}\n`);
+    const editor = await vscode.window.showTextDocument(csv);
+    await waitForDiagnostics(csv, (ds) => ds.length === 0, 'a clean 10,000-row file', 60_000);
+    const { ctx } = await api();
+    const samples: number[] = [];
+    const lintMillis: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const line = 1 + i * 2000;
+      const at = new vscode.Position(line, '10015,ref'.length);
+      const lint = new Promise<number>((resolve) => {
+        const sub = ctx.linter.onDidLint((e) => { if (e.uri.toString() === csv.toString() && e.errors === (i % 2 === 0 ? 1 : 0)) { sub.dispose(); resolve(e.millis); } });
+      });
+      const started = performance.now();
+      if (i % 2 === 0) await editor.edit((e) => e.insert(at, ';'));
+      else await editor.edit((e) => e.delete(new vscode.Range(line - 2000, at.character, line - 2000, at.character + 1)));
+      lintMillis.push(await lint);
+      samples.push(performance.now() - started);
+    }
+    samples.sort((a, b) => a - b);
+    const debounce = 250;
+    const median = samples[2];
+    console.log(`keystroke → diagnostics on 10,000 rows: median ${median.toFixed(0)} ms, max ${samples[4].toFixed(0)} ms (debounce ${debounce} ms; lint after the debounce ${Math.min(...lintMillis).toFixed(0)}–${Math.max(...lintMillis).toFixed(0)} ms incl. debounce)`);
+    assert.ok(median < 1000, `median ${median} ms`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
