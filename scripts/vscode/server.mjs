@@ -29,6 +29,7 @@ export const QUIET_SETTINGS = {
   'chat.commandCenter.enabled': false,
   'chat.setupFromDialog': false,
   'window.commandCenter': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden', // else an empty chat side bar takes a third of the screen
   'security.workspace.trust.enabled': true,
   'security.workspace.trust.startupPrompt': 'never',
   'security.workspace.trust.untrustedFiles': 'open',
