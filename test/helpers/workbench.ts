@@ -1,0 +1,93 @@
+// A real VS Code workbench for UI tests: code-server (scripts/vscode/server.mjs) on 127.0.0.1,
+// headless Chromium driven by playwright-core, the folder open and the extension loaded, either
+// from this clone as a development extension or installed from a .vsix as a user would.
+// Selectors that work against it are listed in /work/shared/notes/real-vscode-offline.md.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+
+/** The clone's root, from out/test/helpers/. */
+export const ROOT = path.resolve(__dirname, '../../..');
+
+interface CodeServer {
+  port: number;
+  url(folder?: string, payload?: [string, string][]): string;
+  remoteUri(p: string): string;
+  log(): string;
+  stop(): Promise<void>;
+}
+interface ServerModule {
+  startCodeServer(o: { workspace: string; trusted?: boolean; userSettings?: Record<string, unknown>; extensionsDir?: string }): Promise<CodeServer>;
+  installVsix(vsix: string, extensionsDir: string): Promise<void>;
+}
+interface ChromiumModule {
+  startServerAndBrowser(start: () => Promise<CodeServer>): Promise<{ server: CodeServer; browser: Browser }>;
+}
+
+// The .mjs scripts are shared with the CLI runners and not compiled, so they are imported at
+// run time by absolute path (TypeScript keeps this import() in the CommonJS output).
+function importScript<T>(name: string): Promise<T> {
+  return import(pathToFileURL(path.join(ROOT, 'scripts/vscode', name)).href) as Promise<T>;
+}
+
+export interface WorkbenchOptions {
+  /** The folder to open (absolute). */
+  workspace: string;
+  /** false: workspace trust on, the folder opens in Restricted Mode. Default true. */
+  trusted?: boolean;
+  /** User settings merged over the quiet defaults of server.mjs. */
+  userSettings?: Record<string, unknown>;
+  /** Load this folder as a development extension. Default: the clone, unless vsix or extensionsDir is given. */
+  extensionDevelopmentPath?: string;
+  /** Install this .vsix (as `code-server --install-extension` does) into a fresh extensions folder. */
+  vsix?: string;
+  /** An extensions folder with extensions already installed. */
+  extensionsDir?: string;
+  /** How long the workbench may take to show its status bar. Default 60 s. */
+  timeoutMs?: number;
+}
+
+export interface Workbench {
+  page: Page;
+  browser: Browser;
+  server: CodeServer;
+  /** Closes the browser and stops the server (every process of it); safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
+  const [{ startCodeServer, installVsix }, { startServerAndBrowser }] = await Promise.all([
+    importScript<ServerModule>('server.mjs'),
+    importScript<ChromiumModule>('chromium.mjs'),
+  ]);
+  const ownExtensionsDir = o.vsix ? mkdtempSync(path.join(tmpdir(), 'jumio-vsix-')) : undefined;
+  const extensionsDir = ownExtensionsDir ?? o.extensionsDir;
+  const devPath = o.extensionDevelopmentPath ?? (extensionsDir ? undefined : ROOT);
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      await Promise.all([browser?.close().catch(() => undefined), server?.stop()]);
+      if (ownExtensionsDir) rmSync(ownExtensionsDir, { recursive: true, force: true });
+    })();
+    return stopped;
+  };
+  try {
+    if (o.vsix && ownExtensionsDir) await installVsix(o.vsix, ownExtensionsDir);
+    ({ server, browser } = await startServerAndBrowser(() => startCodeServer({
+      workspace: o.workspace, trusted: o.trusted ?? true, userSettings: o.userSettings, extensionsDir,
+    })));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const payload: [string, string][] = [['skipWelcome', 'true']];
+    if (devPath) payload.unshift(['extensionDevelopmentPath', server.remoteUri(devPath)]);
+    await page.goto(server.url(o.workspace, payload));
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: o.timeoutMs ?? 60_000 });
+    return { page, browser, server, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
