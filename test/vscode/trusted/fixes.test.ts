@@ -7,9 +7,10 @@ import { api, codeOf, codes, hasCode, lacksCode, makeBatchFolder, ours, waitForD
 const HEADER = 'workflowDefinitionKey,customerInternalReference,faceImage,userConsentUserIp,userConsentUserLocationCountry,userConsentUserLocationState,userConsentConsentObtained,userConsentConsentObtainedAt';
 
 /** A clean data row of HEADER, with some cells changed. */
-function row(c: { ref?: string; face?: string; country?: string; at?: string } = {}): string {
-  return ['10015', c.ref ?? 'order-1', c.face ?? '', '10.0.0.1', c.country ?? 'USA', 'IL', 'yes', c.at ?? '2022-07-20T17:20:35.000Z'].join(',');
+function row(c: { ref?: string; face?: string; country?: string; consent?: string; at?: string } = {}): string {
+  return ['10015', c.ref ?? 'order-1', c.face ?? '', '10.0.0.1', c.country ?? 'USA', 'IL', c.consent ?? 'yes', c.at ?? '2022-07-20T17:20:35.000Z'].join(',');
 }
+const PREPARED = 'workflowDefinitionKey,customerInternalReference,preparedData.phoneNumber,preparedData.address.postalCode,preparedData.address.country';
 const ROW = row();
 
 /** Opens the CSV, waits for `code`, and returns the quick fixes offered at its first diagnostic. */
@@ -46,6 +47,9 @@ const CASES: { code: string; csv: string; title: RegExp; after: RegExp; files?: 
   { code: 'image-case-mismatch', csv: `${HEADER}\n${row({ face: 'face.png' })}\n`, files: { 'Face.PNG': makePng(4, 4) }, title: /^Write "Face\.PNG"/, after: /,Face\.PNG,/ },
   { code: 'country-code', csv: `${HEADER}\n${row({ country: 'US' })}\n`, title: /^Use "USA"$/, after: /,USA,/ },
   { code: 'timestamp', csv: `${HEADER}\n${row({ at: '2022-07-20T19:20:35+02:00' })}\n`, title: /^Rewrite as 2022-07-20T17:20:35\.000Z$/, after: /,2022-07-20T17:20:35\.000Z$/m },
+  { code: 'consent-value', csv: `${HEADER}\n${row({ consent: 'Yes' })}\n`, title: /^Use "yes"$/, after: /,IL,yes,/ },
+  { code: 'phone-number', csv: `${PREPARED}\n10015,order-1,(503) 123-4567,97201,USA\n`, title: /^Keep only the digits/, after: /^10015,order-1,5031234567,97201,USA$/m },
+  { code: 'excel-damage', csv: `${PREPARED}\n10015,order-1,15031234567,2134,USA\n`, title: /^Restore the leading zero: "02134"$/, after: /^10015,order-1,15031234567,02134,USA$/m },
   { code: 'missing-column', csv: `customerInternalReference,preparedData.firstName\norder-1,Ada\norder-2,Grace\n`, title: /^Add the column workflowDefinitionKey \(workflow key 10015\)$/, after: /^workflowDefinitionKey,customerInternalReference,preparedData\.firstName\n10015,order-1,Ada\n10015,order-2,Grace\n$/ },
 ];
 
