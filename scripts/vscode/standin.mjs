@@ -20,6 +20,18 @@ import { startServerAndBrowser } from './chromium.mjs';
 import { findRuntime } from './runtime.mjs';
 import { startCodeServer } from './server.mjs';
 
+// Workbench chatter that codeAutomationLog also receives on every run, none of it about the
+// tests (no marketplace, no GitHub sign-in offline): hidden unless JUMIO_VSCODE_VERBOSE=1.
+const NOISE = [
+  /^Ignoring fetching additional builtin extensions from gallery/,
+  /^Updating additional builtin extensions cache/,
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket \(renderer-/,
+  /^\[(AccountPolicyGate|reconnection-grace-time|AgentHost:remote|Service Worker)\] /,
+  /^Creation of workbench contribution '[^']*' took \d+ms/,
+  /^Timed out waiting for authentication provider 'github' to register/,
+];
+
 function parseArgs(argv) {
   const devPaths = [];
   let testsPath;
@@ -98,6 +110,7 @@ try {
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     // The host's console.log arguments, printf-style as mocha passes them ('%s passing').
     const text = format(...(Array.isArray(args) ? args : [args]));
+    if (!verbose && NOISE.some((re) => re.test(text))) return;
     (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(`${text}\n`);
   });
   const payload = [
