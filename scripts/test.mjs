@@ -98,4 +98,6 @@ for (const s of suites) {
   failed += r.failed;
 }
 console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+// Exit now rather than when the event loop drains: a server or browser a test forgot to stop
+// would otherwise hang the run (server.mjs kills its code-server on exit, playwright its browser).
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -81,7 +81,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+let timedOut = false;
 const timer = setTimeout(async () => {
+  timedOut = true;
   console.error(`standin: TIMEOUT: the tests did not finish within ${timeoutMs} ms `
     + '(JUMIO_VSCODE_TIMEOUT_MS); stopping VS Code. Did the extension host start? Rerun with JUMIO_VSCODE_VERBOSE=1.');
   await cleanUp();
@@ -118,11 +120,13 @@ try {
     ['extensionTestsPath', server.remoteUri(testsPath)],
     ['skipWelcome', 'true'],
   ];
-  await page.goto(server.url(folder, payload));
+  // Loading the workbench takes 5–10 s on two busy cores; playwright's default is 30 s.
+  await page.goto(server.url(folder, payload), { timeout: 120_000 });
   phase('workbench page loaded');
   exitCode = await exited;
   phase(`tests finished with exit code ${exitCode}`);
 } catch (e) {
+  if (timedOut) await new Promise(() => {}); // the timeout handler reports and exits
   console.error(`standin: ${e.stack ?? e}`);
   exitCode = 1;
 } finally {

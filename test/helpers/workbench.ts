@@ -45,7 +45,7 @@ export interface WorkbenchOptions {
   vsix?: string;
   /** An extensions folder with extensions already installed. */
   extensionsDir?: string;
-  /** How long the workbench may take to show its status bar. Default 60 s. */
+  /** How long the workbench may take to load and show its status bar. Default 120 s. */
   timeoutMs?: number;
 }
 
@@ -83,8 +83,9 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const payload: [string, string][] = [['skipWelcome', 'true']];
     if (devPath) payload.unshift(['extensionDevelopmentPath', server.remoteUri(devPath)]);
-    await page.goto(server.url(o.workspace, payload));
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: o.timeoutMs ?? 60_000 });
+    const timeout = o.timeoutMs ?? 120_000;
+    await page.goto(server.url(o.workspace, payload), { timeout });
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout });
     return { page, browser, server, stop };
   } catch (e) {
     await stop();
