@@ -128,7 +128,7 @@ async function waitHealthy(port, child, log) {
  * @param {(chunk: string) => void} [o.onOutput] receives code-server's own stdout/stderr
  * @returns {Promise<{ port: number, origin: string, runDir: string, url: (folder?: string, payload?: [string, string][]) => string, log: () => string, stop: () => Promise<void> }>}
  */
-export async function startCodeServer({ workspace, trusted = true, userSettings = {}, extensionsDir, serverArgs = [], onOutput } = {}) {
+export async function startCodeServer({ workspace, trusted = true, userSettings = {}, machineSettings, extensionsDir, serverArgs = [], onOutput } = {}) {
   const runtime = findRuntime();
   const runDir = mkdtempSync(join(tmpdir(), 'jumio-vscode-'));
   const userDataDir = join(runDir, 'user');
@@ -142,6 +142,12 @@ export async function startCodeServer({ workspace, trusted = true, userSettings 
     settings['security.workspace.trust.startupPrompt'] = 'never';
   }
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // code-server's extension host is a remote one: machine-scoped settings come from the server's
+  // Machine settings, not the User file (as in any remote window).
+  if (machineSettings) {
+    mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+    writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
+  }
 
   const port = await freePort();
   const args = [

@@ -19,7 +19,7 @@ interface CodeServer {
   stop(): Promise<void>;
 }
 interface ServerModule {
-  startCodeServer(o: { workspace: string; trusted?: boolean; userSettings?: Record<string, unknown>; extensionsDir?: string }): Promise<CodeServer>;
+  startCodeServer(o: { workspace: string; trusted?: boolean; userSettings?: Record<string, unknown>; machineSettings?: Record<string, unknown>; extensionsDir?: string }): Promise<CodeServer>;
   installVsix(vsix: string, extensionsDir: string): Promise<void>;
 }
 interface ChromiumModule {
@@ -39,6 +39,8 @@ export interface WorkbenchOptions {
   trusted?: boolean;
   /** User settings merged over the quiet defaults of server.mjs. */
   userSettings?: Record<string, unknown>;
+  /** The server machine's settings: where machine-scoped settings (the SFTP connection) live. */
+  machineSettings?: Record<string, unknown>;
   /** Load this folder as a development extension. Default: the clone, unless vsix or extensionsDir is given. */
   extensionDevelopmentPath?: string;
   /** Install this .vsix (as `code-server --install-extension` does) into a fresh extensions folder. */
@@ -78,7 +80,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
   try {
     if (o.vsix && ownExtensionsDir) await installVsix(o.vsix, ownExtensionsDir);
     ({ server, browser } = await startServerAndBrowser(() => startCodeServer({
-      workspace: o.workspace, trusted: o.trusted ?? true, userSettings: o.userSettings, extensionsDir,
+      workspace: o.workspace, trusted: o.trusted ?? true, userSettings: o.userSettings, machineSettings: o.machineSettings, extensionsDir,
     })));
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const payload: [string, string][] = [['skipWelcome', 'true']];
