@@ -24,6 +24,7 @@ export const SPLIT_BLOCKING_CODES: readonly RuleCode[] = [
   'image-missing', 'image-outside-batch', 'image-case-mismatch',
 ];
 
+/** What `planSplit` needs: the CSV's bytes, and the batch folder's listing to check image references against. */
 export interface SplitInput {
   /** The batch CSV's bytes. */
   bytes: Uint8Array;

@@ -4,8 +4,9 @@ import { BATCH_CSV_NAME, FolderIndex, LintOptions, Problem, lookUpImage, planSpl
 import { isInside, listBatchFolder } from './folder';
 import { InputError } from './lintPath';
 
+/** How to split; every field is optional. */
 export interface SplitOptions {
-  /** Most data rows per part (default 10,000). */
+  /** Most data rows per part (default 10,000); a positive integer, else `planSplit`'s RangeError. */
   maxRows?: number;
   /** The folder the parts are created in (default: the source folder's parent); made if missing. */
   outDir?: string;
@@ -16,6 +17,7 @@ export interface SplitOptions {
   lintOptions?: Partial<LintOptions>;
 }
 
+/** Files written so far, of all the parts' CSVs and images. */
 export interface SplitProgress {
   filesDone: number;
   filesTotal: number;
@@ -30,6 +32,7 @@ export interface SplitFolder {
   images: string[];
 }
 
+/** The batch folders made, in row order. */
 export interface SplitResult {
   /** The source `input.csv`. */
   csvPath: string;
@@ -41,8 +44,8 @@ export interface SplitResult {
 /**
  * Why a split did not happen; nothing was written. `unsafe`: the source has errors that block a
  * split (`problems`, 0-based; the message gives them with 1-based lines); `target`: a part's
- * folder is already there, or would be inside the source; `cancelled`: the signal fired; `io`: a file could not be read
- * or written.
+ * folder is already there, or would be inside the source; `cancelled`: the signal fired; `io`:
+ * a file could not be read or written.
  */
 export class SplitError extends Error {
   constructor(
@@ -55,7 +58,11 @@ export class SplitError extends Error {
   }
 }
 
-/** Copies in flight: enough to keep the thread pool busy, few enough to bound open files. */
+/**
+ * Copies in flight. Measured on 30,000 small files: 16 and 64 alike, 4 slower. copyFileSync in
+ * a loop is ~30% faster on such files, but would hold the editor's thread for as long as a
+ * slow disk takes; the thread pool keeps it free.
+ */
 const COPY_CONCURRENCY = 16;
 /** Blocking problems named one by one in a `SplitError`'s message. */
 const LISTED_PROBLEMS = 5;
@@ -164,7 +171,8 @@ export async function splitBatchFolder(target: string, opts: SplitOptions = {}):
   const madeParent = await fs.mkdir(parent, { recursive: true }).catch((e) => {
     throw new SplitError('io', `cannot create ${parent}: ${errnoText(e)}`, csvPath);
   });
-  const staging = await fs.mkdtemp(path.join(parent, `.${name}-split-`)).catch((e) => {
+  const staging = await fs.mkdtemp(path.join(parent, `.${name}-split-`)).catch(async (e) => {
+    if (madeParent) await fs.rm(madeParent, { recursive: true, force: true }).catch(() => undefined);
     throw new SplitError('io', `cannot write in ${parent}: ${errnoText(e)}`, csvPath);
   });
   const staged = targets.map((_, i) => path.join(staging, `part${i + 1}`));
