@@ -23,3 +23,20 @@ describe('the extension in a trusted workspace of a real VS Code', () => {
     assert.equal(doc.languageId, 'jumio-batch-csv');
   });
 });
+
+describe('activation cost', () => {
+  it('activates in well under 100 ms of its own work, and its bundle loads fast', async () => {
+    const ext = vscode.extensions.getExtension<import('../../../src/extension/extension').JumioBatchApi>(EXTENSION_ID);
+    assert.ok(ext);
+    const api = await ext.activate();
+    // Loading the bundle again measures what the host pays before activate() (the module is pure).
+    const bundle = path.join(ext.extensionPath, 'dist', 'extension.js');
+    const started = performance.now();
+    delete require.cache[require.resolve(bundle)];
+    require(bundle);
+    const loadMillis = performance.now() - started;
+    console.log(`activation: activate() ${api.activationMillis.toFixed(1)} ms, bundle load ${loadMillis.toFixed(1)} ms`);
+    assert.ok(api.activationMillis < 100, `activate() took ${api.activationMillis} ms`);
+    assert.ok(loadMillis < 1000, `loading the bundle took ${loadMillis} ms`);
+  });
+});
