@@ -31,7 +31,8 @@ chmodSync('dist/cli.js', 0o755);
 // extension host's Node differs from the one npm built them for, so they stay out: ssh2 catches
 // their absence and uses its JavaScript and Node crypto paths.
 await build({
-  entryPoints: { extension: 'src/extension/extension.ts' },
+  // The lint worker is a second file beside it: a worker thread is started from a file.
+  entryPoints: { extension: 'src/extension/extension.ts', lintWorker: 'src/node/lintWorker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -2,9 +2,11 @@
 // from disk), re-linted when files of its folder appear, change or disappear.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BATCH_CSV_NAME, Problem, decodeCsv, readCsv, sortProblems } from '../core';
+import { BATCH_CSV_NAME, Problem } from '../core';
+import { isInside } from '../node/folder';
+import { EditorLintResult } from '../node/editorLint';
+import { LintClient } from '../node/lintClient';
 import { codeOf, toDiagnostic } from './convert';
-import { FolderCache } from './folders';
 import { Log } from './log';
 import { affectsLint, lintSettings } from './settings';
 
@@ -24,36 +26,25 @@ export interface LintEntry {
   millis: number;
 }
 
-// `bom` and `encoding` are facts of the file's bytes on disk: an editor shows the decoded text
-// (without the BOM), so they are read from disk and refreshed when the file is saved.
-// Line endings too: an editor normalises a file with mixed endings to one kind when it loads it,
-// and writes that kind back on save.
-const DISK_CODES = new Set(['bom', 'encoding', 'line-endings']);
-
-/** Both CRLF and a bare LF in the bytes: only then can `line-endings` apply. */
-function mixedEndings(bytes: Uint8Array): boolean {
-  let crlf = false;
-  let lf = false;
-  for (let i = bytes.indexOf(10); i >= 0 && !(crlf && lf); i = bytes.indexOf(10, i + 1)) {
-    if (i > 0 && bytes[i - 1] === 13) crlf = true;
-    else lf = true;
-  }
-  return crlf && lf;
-}
-
 export class BatchLinter implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('jumio-batch');
   private readonly entries = new Map<string, LintEntry>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly generation = new Map<string, number>();
-  private readonly diskProblems = new Map<string, Problem[]>();
   private readonly emitter = new vscode.EventEmitter<LintEntry>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly folders = new FolderCache();
+  private readonly client: LintClient;
   /** Fires after each published lint. */
   readonly onDidLint = this.emitter.event;
 
-  constructor(private readonly log: Log) {}
+  constructor(private readonly log: Log, workerFile?: string) {
+    this.client = new LintClient((line) => log.info(line), workerFile);
+  }
+
+  /** Whether the parsing runs in a worker thread. */
+  get threaded(): boolean {
+    return this.client.threaded;
+  }
 
   /** Starts watching documents, files and settings; lints what is open and what is on disk. */
   start(): void {
@@ -62,15 +53,14 @@ export class BatchLinter implements vscode.Disposable {
     d.push(vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.isBatchDocument(e.document) && this.schedule(e.document)));
     d.push(vscode.workspace.onDidSaveTextDocument((doc) => {
       if (!this.isBatchDocument(doc)) return;
-      this.diskProblems.delete(doc.uri.toString());
-      this.folders.invalidate(doc.uri.fsPath, false);
+      this.client.invalidate(doc.uri.fsPath, false);
       void this.lintDocument(doc);
     }));
     // A closed file goes back to its state on disk.
     d.push(vscode.workspace.onDidCloseTextDocument((doc) => this.entries.has(doc.uri.toString()) && this.lintClosed(doc.uri)));
     d.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsLint(e)) return;
-      this.folders.clear();
+      this.client.clear();
       void this.lintWorkspace();
     }));
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
@@ -141,9 +131,9 @@ export class BatchLinter implements vscode.Disposable {
     const version = doc.version;
     const generation = this.bump(key);
     try {
-      const disk = await this.diskFacts(doc.uri);
-      const result = await this.lint(doc.uri, Buffer.from(doc.getText(), 'utf8'), disk);
-      if (this.generation.get(key) !== generation || doc.isClosed || doc.version !== version) return undefined;
+      const result = await this.client.lint({ csvPath: doc.uri.fsPath, text: doc.getText(), options: lintSettings(doc.uri).options });
+      if (result === 'stale' || this.generation.get(key) !== generation || doc.isClosed || doc.version !== version) return undefined;
+      if (!result) return undefined;
       return this.publish(doc.uri, result, requested, version);
     } catch (e) {
       this.log.error(`cannot lint ${doc.uri.fsPath}`, e);
@@ -155,18 +145,12 @@ export class BatchLinter implements vscode.Disposable {
     const key = uri.toString();
     const generation = this.bump(key);
     const requested = performance.now();
-    let bytes: Uint8Array;
     try {
-      bytes = await vscode.workspace.fs.readFile(uri);
-    } catch {
-      // Deleted or unreadable: nothing to show for it.
-      this.forget(uri);
-      return;
-    }
-    try {
-      const result = await this.lint(uri, bytes);
-      if (this.generation.get(key) !== generation) return;
+      const result = await this.client.lint({ csvPath: uri.fsPath, options: lintSettings(uri).options });
+      if (result === 'stale' || this.generation.get(key) !== generation) return;
       if (vscode.workspace.textDocuments.some((doc) => doc.uri.toString() === key)) return;
+      // Deleted or unreadable: nothing to show for it.
+      if (!result) { this.forget(uri); return; }
       this.publish(uri, result, requested);
     } catch (e) {
       this.log.error(`cannot lint ${uri.fsPath}`, e);
@@ -179,44 +163,8 @@ export class BatchLinter implements vscode.Disposable {
     return n;
   }
 
-  /** The bom/encoding/line-endings problems of the file on disk (read once per save). */
-  private async diskFacts(uri: vscode.Uri): Promise<Problem[]> {
-    const key = uri.toString();
-    let known = this.diskProblems.get(key);
-    if (!known) {
-      try {
-        const bytes = await vscode.workspace.fs.readFile(uri);
-        const name = path.basename(uri.fsPath);
-        // The whole read (a parse) only when the endings are mixed; otherwise the decode suffices.
-        const problems = mixedEndings(bytes) ? readCsv({ fileName: name, bytes }).check().problems : decodeCsv(bytes, name).problems;
-        known = problems.filter((p) => DISK_CODES.has(p.code));
-      } catch {
-        known = [];
-      }
-      this.diskProblems.set(key, known);
-    }
-    return known;
-  }
-
-  /** The lint itself: the CSV against its folder's listing and images. */
-  private async lint(uri: vscode.Uri, bytes: Uint8Array, disk?: Problem[]): Promise<{ problems: Problem[]; rows: number }> {
-    const fileName = path.basename(uri.fsPath);
-    const folder = path.dirname(uri.fsPath);
-    const settings = lintSettings(uri);
-    const read = readCsv({ fileName, bytes, options: settings.options });
-    let index;
-    try {
-      index = await this.folders.index(folder);
-    } catch (e) {
-      this.log.warn(`cannot list ${folder}: ${(e as Error).message}; image references are not checked`);
-    }
-    const lint = read.check(index);
-    const facts = index ? await this.folders.imageFacts(folder, lint.images) : new Map();
-    const own = disk ? lint.problems.filter((p) => !DISK_CODES.has(p.code)) : lint.problems;
-    return { problems: sortProblems([...(disk ?? []), ...own, ...lint.checkImages(facts)]), rows: lint.rows };
-  }
-
-  private publish(uri: vscode.Uri, { problems, rows }: { problems: Problem[]; rows: number }, requested: number, version?: number): LintEntry {
+  private publish(uri: vscode.Uri, { problems, rows, notes }: EditorLintResult, requested: number, version?: number): LintEntry {
+    for (const note of notes) this.log.warn(note);
     const diagnostics = problems.map(toDiagnostic);
     this.collection.set(uri, diagnostics);
     const entry: LintEntry = {
@@ -234,7 +182,6 @@ export class BatchLinter implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     this.collection.delete(uri);
     this.entries.delete(uri.toString());
-    this.diskProblems.delete(uri.toString());
   }
 
   private onFileEvent(uri: vscode.Uri, listingChanged: boolean): void {
@@ -242,8 +189,7 @@ export class BatchLinter implements vscode.Disposable {
     const name = path.basename(uri.fsPath);
     const key = uri.toString();
     const isCsv = name === BATCH_CSV_NAME || this.entries.has(key);
-    if (isCsv && !listingChanged) this.diskProblems.delete(key);
-    const affected = this.folders.invalidate(uri.fsPath, listingChanged);
+    this.client.invalidate(uri.fsPath, listingChanged);
     const open = (u: vscode.Uri) => vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === u.toString());
     // The CSV itself: a new or changed input.csv is linted; a deleted one is forgotten unless open.
     if (isCsv || (listingChanged && this.included(uri))) {
@@ -252,9 +198,9 @@ export class BatchLinter implements vscode.Disposable {
       else if (!listingChanged || name === BATCH_CSV_NAME || this.included(uri)) void this.lintClosed(uri);
     }
     // Every CSV whose folder holds the file: its references may now resolve, or no longer.
-    if (affected.length === 0) return;
     for (const entry of [...this.entries.values()]) {
-      if (entry.uri.toString() === key || !affected.includes(path.dirname(entry.uri.fsPath))) continue;
+      const folder = path.dirname(entry.uri.fsPath);
+      if (entry.uri.toString() === key || folder === uri.fsPath || !isInside(folder, uri.fsPath)) continue;
       const doc = open(entry.uri);
       if (doc) this.schedule(doc);
       else void this.lintClosed(entry.uri);
@@ -294,6 +240,7 @@ export class BatchLinter implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+    this.client.dispose();
     this.collection.dispose();
     this.emitter.dispose();
   }

@@ -2,7 +2,7 @@
 // its images, kept until a file below the folder is created, changed or deleted.
 import * as path from 'node:path';
 import { FolderIndex, ImageFacts } from '../core';
-import { isInside, listBatchFolder, readImageFacts } from '../node/folder';
+import { isInside, listBatchFolder, readImageFacts } from './folder';
 
 export class FolderCache {
   private readonly listings = new Map<string, Promise<FolderIndex>>();
