@@ -5,7 +5,8 @@ import { FolderEntry, ImageFacts, SNIFF_BYTES } from '../core';
 /** True when `target` is `root` or lies below it (both real, absolute paths). */
 export function isInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  // `..foo` is a name inside the root; only `..` itself or `../…` leads out.
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /** Most files a batch folder may hold before the walk gives up (30,000 images is a large batch). */
