@@ -149,4 +149,19 @@ describe('the product in a real VS Code workbench', function () {
     assert.deepEqual(readdirSync(path.join(sshd.home, id)).sort(), [...readdirSync(path.join(workspace, 'batch')), 'DONE'].sort());
     assert.match(readFileSync(knownHosts, 'utf8'), /^\[127\.0\.0\.1\]:\d+ ssh-ed25519 /m);
   });
+
+  it('clicking the batch id in the status bar offers copy and the upload history, which lists the batch', async () => {
+    const { page } = wb;
+    const item = statusItem(page, BATCH_ID);
+    const id = ((await item.innerText()).match(BATCH_ID) as RegExpMatchArray)[0];
+    await item.click();
+    const pick = page.locator('.quick-input-widget');
+    await pick.locator('.monaco-list-row', { hasText: 'Copy batch id' }).waitFor({ state: 'visible' });
+    await pick.locator('.monaco-list-row', { hasText: 'Show upload history' }).click();
+    const row = pick.locator('.monaco-list-row', { hasText: id });
+    await row.waitFor({ state: 'visible' });
+    assert.match(await row.innerText(), /DONE written/);
+    await shot(page, 'history');
+    await page.keyboard.press('Escape');
+  });
 });
