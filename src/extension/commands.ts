@@ -36,12 +36,18 @@ async function splitBatch(ctx: Ctx, target?: vscode.Uri): Promise<string[] | und
     return undefined;
   }
   if (doc?.isDirty && doc.uri.fsPath === csv && !(await doc.save())) return undefined;
+  const { options } = lintSettings(vscode.Uri.file(csv));
+  const rows = ctx.linter.entry(vscode.Uri.file(csv))?.rows;
+  const limit = options.maxRows ?? 10_000;
+  if (rows !== undefined && rows <= limit) {
+    void vscode.window.showInformationMessage(`Jumio Batch: ${vscode.workspace.asRelativePath(csv)} has ${rows.toLocaleString('en-US')} rows, within the limit of ${limit.toLocaleString('en-US')}: nothing to split.`);
+    return [];
+  }
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Jumio Batch: splitting', cancellable: true }, (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       let last = 0;
-      const { options } = lintSettings(vscode.Uri.file(csv));
       return splitBatchFolder(csv, {
         signal: controller.signal,
         maxRows: options.maxRows,

@@ -44,6 +44,14 @@ describe('commands', function () {
     }
   });
 
+  it('Split Batch leaves a batch within the row limit alone', async () => {
+    const csv = vscode.Uri.file(path.join(workspaceDir(), 'batch', 'input.csv'));
+    await waitForDiagnostics(csv, (ds) => ds.length === 0, 'the clean example linted');
+    const before = readdirSync(workspaceDir()).sort();
+    assert.deepEqual(await vscode.commands.executeCommand<string[]>('jumioBatch.splitBatch', csv), []);
+    assert.deepEqual(readdirSync(workspaceDir()).sort(), before, 'no part folder made');
+  });
+
   describe('with a real sshd', () => {
     let sshd: Sshd;
     let restore: () => Promise<void>;

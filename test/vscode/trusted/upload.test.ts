@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -129,6 +129,38 @@ describe('upload from the editor to a real sshd', function () {
     const outcome = await vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload', vscode.Uri.file(path.join(workspaceDir(), 'batch')));
     assert.deepEqual(outcome, { status: 'cancelled' });
     assert.deepEqual(remoteBatches(sshd), before);
+  });
+
+  it('saves an edited input.csv (after asking) before sending it', async () => {
+    const { setUi } = await api();
+    const ui = scriptedUi();
+    setUi(ui);
+    const folder = path.join(workspaceDir(), `edited-${Date.now()}`);
+    cpSync(path.join(workspaceDir(), 'batch'), folder, { recursive: true });
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'input.csv')));
+    await editor.edit((e) => e.replace(new vscode.Range(1, 6, 1, 20), 'order-edited-1'));
+    assert.equal(editor.document.isDirty, true);
+    const outcome = await vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload');
+    assert.equal(outcome.status, 'sent', JSON.stringify(outcome));
+    assert.match(ui.asked[0], /^confirm: input\.csv has unsaved changes/);
+    assert.equal(editor.document.isDirty, false);
+    const sent = readFileSync(path.join(sshd.home, (outcome as { batchId: string }).batchId, 'input.csv'), 'utf8');
+    assert.match(sent, /^10015,order-edited-1,/m, 'the saved text was sent');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('explains, and sends nothing, when no host is set', async () => {
+    const { setUi } = await api();
+    const ui = scriptedUi();
+    setUi(ui);
+    const undo = await withSettings('jumioBatch.connection', { host: undefined });
+    try {
+      const outcome = await vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload', vscode.Uri.file(path.join(workspaceDir(), 'batch')));
+      assert.deepEqual(outcome, { status: 'refused', reason: 'no-host' });
+      assert.deepEqual(ui.asked, []);
+    } finally {
+      await undo();
+    }
   });
 
   it('keeps connection settings out of workspace settings', async () => {
