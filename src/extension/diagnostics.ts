@@ -88,7 +88,8 @@ export class BatchLinter implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     return include.some((glob) => {
       const pattern = folder ? new vscode.RelativePattern(folder, glob) : glob;
-      return doc ? vscode.languages.match({ pattern }, doc) > 0 : vscode.languages.match({ pattern }, { uri, languageId: '' } as unknown as vscode.TextDocument) > 0;
+      // A closed file has no TextDocument: the selector only reads its uri and language.
+      return vscode.languages.match({ pattern }, doc ?? ({ uri, languageId: '' } as unknown as vscode.TextDocument)) > 0;
     });
   }
 
@@ -192,10 +193,11 @@ export class BatchLinter implements vscode.Disposable {
     this.client.invalidate(uri.fsPath, listingChanged);
     const open = (u: vscode.Uri) => vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === u.toString());
     // The CSV itself: a new or changed input.csv is linted; a deleted one is forgotten unless open.
-    if (isCsv || (listingChanged && this.included(uri))) {
+    const includedCsv = listingChanged && /\.csv$/i.test(name) && this.included(uri);
+    if (isCsv || includedCsv) {
       const doc = open(uri);
       if (doc) { if (!listingChanged) this.schedule(doc); }
-      else if (!listingChanged || name === BATCH_CSV_NAME || this.included(uri)) void this.lintClosed(uri);
+      else if (!listingChanged || name === BATCH_CSV_NAME || includedCsv) void this.lintClosed(uri);
     }
     // Every CSV whose folder holds the file: its references may now resolve, or no longer.
     for (const entry of [...this.entries.values()]) {
