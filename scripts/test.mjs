@@ -5,10 +5,11 @@
 //   unit, sftp, ui: mocha in this process over out/test/<suite>/**/*.test.js
 //   vscode: scripts/vscode/run-exthost.mjs, the tests inside a real VS Code extension host
 import Mocha from 'mocha';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { findRuntime } from './vscode/runtime.mjs';
 
 const SUMMARY = /^(\d+) passed, (\d+) failed$/;
 // Per-suite mocha timeouts: a UI test starts a server and a browser.
@@ -88,6 +89,31 @@ function runScript(name, script) {
     });
   });
 }
+
+/**
+ * The sftp, ui and vscode suites need Debian's sshd and the offline VS Code runtime. When one is
+ * missing, root installs it (.ci/install-test-deps, as CI does); anyone else is told how.
+ */
+function ensureTestDeps() {
+  const missing = [];
+  if (suites.includes('sftp') && !existsSync('/usr/sbin/sshd')) missing.push('OpenSSH sshd');
+  if (suites.some((s) => s === 'ui' || s === 'vscode')) {
+    try { findRuntime(); } catch { missing.push('the offline VS Code runtime'); }
+  }
+  if (!missing.length) return;
+  if (process.getuid?.() !== 0) {
+    console.error(`npm test needs ${missing.join(' and ')}: run \`sudo bash .ci/install-test-deps\` once (apt packages and a cache under /var/cache), then npm test again.`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+  console.log(`== installing ${missing.join(' and ')} (.ci/install-test-deps, once)`);
+  const r = spawnSync('bash', ['.ci/install-test-deps'], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+ensureTestDeps();
 
 let passed = 0;
 let failed = 0;
