@@ -24,6 +24,8 @@ export interface LintEntry {
   warnings: number;
   /** Time from the lint request (keystroke or event) to published diagnostics, ms. */
   millis: number;
+  /** Of that, the time this lint kept the extension host's thread busy, ms (the parse is in a worker). */
+  hostMillis: number;
 }
 
 export class BatchLinter implements vscode.Disposable {
@@ -132,10 +134,13 @@ export class BatchLinter implements vscode.Disposable {
     const version = doc.version;
     const generation = this.bump(key);
     try {
-      const result = await this.client.lint({ csvPath: doc.uri.fsPath, text: doc.getText(), options: lintSettings(doc.uri).options });
+      const started = performance.now();
+      const pending = this.client.lint({ csvPath: doc.uri.fsPath, text: doc.getText(), options: lintSettings(doc.uri).options });
+      const sent = performance.now() - started;
+      const result = await pending;
       if (result === 'stale' || this.generation.get(key) !== generation || doc.isClosed || doc.version !== version) return undefined;
       if (!result) return undefined;
-      return this.publish(doc.uri, result, requested, version);
+      return this.publish(doc.uri, result, requested, version, sent);
     } catch (e) {
       this.log.error(`cannot lint ${doc.uri.fsPath}`, e);
       return undefined;
@@ -152,7 +157,7 @@ export class BatchLinter implements vscode.Disposable {
       if (vscode.workspace.textDocuments.some((doc) => doc.uri.toString() === key)) return;
       // Deleted or unreadable: nothing to show for it.
       if (!result) { this.forget(uri); return; }
-      this.publish(uri, result, requested);
+      this.publish(uri, result, requested, undefined, 0);
     } catch (e) {
       this.log.error(`cannot lint ${uri.fsPath}`, e);
     }
@@ -164,7 +169,8 @@ export class BatchLinter implements vscode.Disposable {
     return n;
   }
 
-  private publish(uri: vscode.Uri, { problems, rows, notes }: EditorLintResult, requested: number, version?: number): LintEntry {
+  private publish(uri: vscode.Uri, { problems, rows, notes }: EditorLintResult, requested: number, version: number | undefined, hostMillis: number): LintEntry {
+    const started = performance.now();
     for (const note of notes) this.log.warn(note);
     const diagnostics = problems.map(toDiagnostic);
     this.collection.set(uri, diagnostics);
@@ -174,8 +180,10 @@ export class BatchLinter implements vscode.Disposable {
       errors: problems.filter((p) => p.severity === 'error').length,
       warnings: problems.filter((p) => p.severity === 'warning').length,
       millis: performance.now() - requested,
+      hostMillis: 0,
     };
     this.entries.set(uri.toString(), entry);
+    entry.hostMillis = hostMillis + performance.now() - started;
     this.emitter.fire(entry);
     return entry;
   }

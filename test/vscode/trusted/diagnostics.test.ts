@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { EditorLinter } from '../../../src/node/editorLint';
 import { lintBatchPath } from '../../../src/node/lintPath';
 import { makePng } from '../../helpers/images';
 import { SEED_HEADER, seedRow } from '../../helpers/lint';
@@ -154,14 +155,21 @@ describe('live diagnostics', () => {
     assert.equal(ctx.linter.threaded, true, 'the parse runs in a worker thread');
     const samples: number[] = [];
     const lintMillis: number[] = [];
+    const hostMillis: number[] = [];
     // How long the extension host's own thread is blocked meanwhile.
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
+    const busy0 = performance.eventLoopUtilization();
     for (let i = 0; i < 5; i++) {
       const line = 1 + i * 2000;
       const at = new vscode.Position(line, '10015,ref'.length);
       const lint = new Promise<number>((resolve) => {
-        const sub = ctx.linter.onDidLint((e) => { if (e.uri.toString() === csv.toString() && e.errors === (i % 2 === 0 ? 1 : 0)) { sub.dispose(); resolve(e.millis); } });
+        const sub = ctx.linter.onDidLint((e) => {
+          if (e.uri.toString() !== csv.toString() || e.errors !== (i % 2 === 0 ? 1 : 0)) return;
+          sub.dispose();
+          hostMillis.push(e.hostMillis);
+          resolve(e.millis);
+        });
       });
       const started = performance.now();
       if (i % 2 === 0) await editor.edit((e) => e.insert(at, ';'));
@@ -171,13 +179,21 @@ describe('live diagnostics', () => {
     }
     lag.disable();
     const maxLagMs = lag.max / 1e6;
+    // The extension host's thread per keystroke, all work included (VS Code's own: its remote
+    // protocol, port detection), and the part of it that was our lint's.
+    const hostBusyMs = performance.eventLoopUtilization(busy0).active / samples.length;
+    const ourMs = Math.max(...hostMillis);
+    // The baseline in the same host: the same lint in the host's own thread, as before the worker.
+    const base0 = performance.eventLoopUtilization();
+    const runs = 3;
+    for (let i = 0; i < runs; i++) await new EditorLinter().lint({ csvPath: csv.fsPath, text: editor.document.getText() });
+    const inThreadBusyMs = performance.eventLoopUtilization(base0).active / runs;
     samples.sort((a, b) => a - b);
     const debounce = 250;
     const median = samples[2];
-    console.log(`keystroke → diagnostics on 10,000 rows: median ${median.toFixed(0)} ms, max ${samples[4].toFixed(0)} ms (debounce ${debounce} ms; lint after the debounce ${Math.min(...lintMillis).toFixed(0)}–${Math.max(...lintMillis).toFixed(0)} ms incl. debounce); extension host blocked at most ${maxLagMs.toFixed(0)} ms`);
+    console.log(`keystroke → diagnostics on 10,000 rows: median ${median.toFixed(0)} ms, max ${samples[4].toFixed(0)} ms (debounce ${debounce} ms; lint after the debounce ${Math.min(...lintMillis).toFixed(0)}–${Math.max(...lintMillis).toFixed(0)} ms incl. debounce); the lint kept the extension host busy at most ${ourMs.toFixed(1)} ms per keystroke vs ${inThreadBusyMs.toFixed(0)} ms for the same lint in its thread (host busy ${hostBusyMs.toFixed(0)} ms per keystroke in all, longest pause ${maxLagMs.toFixed(0)} ms)`);
     assert.ok(median < 1500, `median ${median} ms`);
-    // In the host's thread the same parse blocks it for 150 ms and more (measured before the worker).
-    assert.ok(maxLagMs < 120, `the extension host was blocked for ${maxLagMs} ms`);
+    assert.ok(ourMs < inThreadBusyMs / 4, `the lint kept the extension host busy ${ourMs} ms with the worker, ${inThreadBusyMs} ms without`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
