@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { registerFixes } from './fixes';
 import { registerLanguageFeatures } from './language';
+import { restoreConnection } from './sandbox';
 import { Ui } from './ui';
 
 /** What activate returns: a seam for the extension-host tests (answers to the modal dialogs). */
@@ -31,7 +32,10 @@ export function activate(context: vscode.ExtensionContext): JumioBatchApi {
       ctx.status.showLint(ctx.linter.isBatchDocument(doc) ? ctx.linter.entry(doc.uri) : undefined);
     }),
   );
-  setTimeout(() => ctx.linter.start(), 0);
+  setTimeout(() => {
+    ctx.linter.start();
+    void restoreConnection(ctx).catch((e) => ctx.log.error('cannot restore the connection settings', e));
+  }, 0);
   const activationMillis = performance.now() - started;
   ctx.log.info(`activated in ${activationMillis.toFixed(1)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: linting only'})`);
   return { ctx, setUi: (ui) => { ctx.ui = ui; }, activationMillis };

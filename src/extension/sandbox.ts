@@ -60,7 +60,7 @@ async function useSandbox(ctx: Ctx, info: SandboxInfo): Promise<void> {
   const c = vscode.workspace.getConfiguration('jumioBatch.connection');
   const before: Record<string, unknown> = {};
   for (const k of KEYS) before[k] = c.inspect(k)?.globalValue;
-  await ctx.extension.globalState.update(SAVED_KEY, before);
+  await ctx.extension.globalState.update(SAVED_KEY, { before, fingerprint: info.fingerprint });
   const values: Record<(typeof KEYS)[number], unknown> = {
     host: '127.0.0.1', port: info.port, user: 'jumio', identityFile: info.identityFile, hostKeyFingerprint: info.fingerprint, remoteDir: '.',
   };
@@ -72,13 +72,22 @@ export async function stopSandbox(ctx: Ctx): Promise<void> {
   if (!running) return;
   ctx.sandbox = undefined;
   await running.stop();
-  const before = ctx.extension.globalState.get<Record<string, unknown>>(SAVED_KEY);
-  if (before) {
-    const c = vscode.workspace.getConfiguration('jumioBatch.connection');
-    if (c.inspect('hostKeyFingerprint')?.globalValue === running.fingerprint) {
-      for (const k of KEYS) await c.update(k, before[k], vscode.ConfigurationTarget.Global);
-    }
-    await ctx.extension.globalState.update(SAVED_KEY, undefined);
+  await restoreConnection(ctx);
+  ctx.log.info('sandbox stopped');
+}
+
+/**
+ * Puts back the connection settings that "Use for Uploads" replaced, if they still point at a
+ * sandbox (its pinned key). Also run at activation: a window closed while its sandbox ran must
+ * not leave uploads pointed at a server that is gone.
+ */
+export async function restoreConnection(ctx: Ctx): Promise<void> {
+  const saved = ctx.extension.globalState.get<{ before: Record<string, unknown>; fingerprint: string }>(SAVED_KEY);
+  if (!saved || ctx.sandbox) return;
+  const c = vscode.workspace.getConfiguration('jumioBatch.connection');
+  if (c.inspect('hostKeyFingerprint')?.globalValue === saved.fingerprint) {
+    for (const k of KEYS) await c.update(k, saved.before[k], vscode.ConfigurationTarget.Global);
+    ctx.log.info('connection settings restored (they pointed at the local sandbox)');
   }
-  ctx.log.info('sandbox stopped; connection settings restored');
+  await ctx.extension.globalState.update(SAVED_KEY, undefined);
 }

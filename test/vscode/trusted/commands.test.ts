@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { makeBatch } from '../../helpers/batch';
 import { keygen, Sshd, startSshd } from '../../helpers/sshd';
+import { restoreConnection } from '../../../src/extension/sandbox';
 import type { UploadOutcome } from '../../../src/extension/upload';
 import { api, codes, scriptedUi, waitForDiagnostics, withSettings, workspaceDir } from '../helpers';
 
@@ -139,6 +140,28 @@ describe('commands', function () {
       const id = (outcome as { batchId: string }).batchId;
       assert.ok(readdirSync(info.root).includes(id));
       await vscode.commands.executeCommand('jumioBatch.stopSandbox');
+      assert.equal(c().get('host'), 'jumio.example.com');
+      assert.equal(c().get('hostKeyFingerprint'), '');
+    } finally {
+      await restore();
+    }
+  });
+
+  it('puts the connection settings back at the next start when a window closed with its sandbox running', async () => {
+    const { ctx, setUi } = await api();
+    setUi(scriptedUi());
+    const restore = await withSettings('jumioBatch.connection', { host: 'jumio.example.com', port: null });
+    try {
+      await vscode.commands.executeCommand('jumioBatch.startSandbox', { use: true });
+      const c = () => vscode.workspace.getConfiguration('jumioBatch.connection');
+      assert.equal(c().get('host'), '127.0.0.1');
+      // The window goes away: the sandbox dies with it, and nothing restored the settings.
+      const running = ctx.sandbox;
+      ctx.sandbox = undefined;
+      await running?.stop();
+      assert.equal(c().get('host'), '127.0.0.1');
+      // What activation runs first thing.
+      await restoreConnection(ctx);
       assert.equal(c().get('host'), 'jumio.example.com');
       assert.equal(c().get('hostKeyFingerprint'), '');
     } finally {
