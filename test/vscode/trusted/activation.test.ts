@@ -40,3 +40,14 @@ describe('activation cost', () => {
     assert.ok(loadMillis < 1000, `loading the bundle took ${loadMillis} ms`);
   });
 });
+
+describe('commands', () => {
+  it('registers every command the manifest declares', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    await ext.activate();
+    const declared: string[] = ext.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(declared.filter((c) => !registered.has(c)), []);
+  });
+});
