@@ -8,14 +8,18 @@ import { registerLanguageFeatures } from './language';
 import { restoreConnection } from './sandbox';
 import { Ui } from './ui';
 
-/** What activate returns: a seam for the extension-host tests (answers to the modal dialogs). */
+/**
+ * What activate returns to the extension-host tests: the context and a seam to answer the modal
+ * dialogs. Only in test mode: elsewhere another extension could use it to skip the upload
+ * confirmation or the host-key question, so it returns nothing.
+ */
 export interface JumioBatchApi {
   ctx: Ctx;
   setUi(ui: Ui): void;
   activationMillis: number;
 }
 
-export function activate(context: vscode.ExtensionContext): JumioBatchApi {
+export function activate(context: vscode.ExtensionContext): JumioBatchApi | undefined {
   const started = performance.now();
   const ctx = new Ctx(context);
   context.subscriptions.push(
@@ -38,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): JumioBatchApi {
   }, 0);
   const activationMillis = performance.now() - started;
   ctx.log.info(`activated in ${activationMillis.toFixed(1)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: linting only'})`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return { ctx, setUi: (ui) => { ctx.ui = ui; }, activationMillis };
 }
 

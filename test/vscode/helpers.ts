@@ -12,7 +12,9 @@ export const EXTENSION_ID = 'jumio-batch.jumio-batch';
 export async function api(): Promise<JumioBatchApi> {
   const ext = vscode.extensions.getExtension<JumioBatchApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} should be loaded`);
-  return ext.activate();
+  const exported = await ext.activate();
+  assert.ok(exported, 'the test API (activate returns it in test mode only)');
+  return exported;
 }
 
 export function workspaceDir(): string {
