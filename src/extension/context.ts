@@ -39,7 +39,6 @@ export class Ctx implements vscode.Disposable {
     void this.sandbox?.stop();
     this.linter.dispose();
     this.status.dispose();
-    this.history.dispose();
     this.log.dispose();
   }
 }

@@ -68,7 +68,7 @@ export class BatchFixes implements vscode.CodeActionProvider {
       offeredAll.add(p.code);
       const all = new vscode.CodeAction(title.all(same.length), vscode.CodeActionKind.QuickFix);
       all.edit = new vscode.WorkspaceEdit();
-      for (const { q } of withoutOverlaps(same.map((s) => s.q))) all.edit.replace(doc.uri, toRange(q.range), q.replacement as string);
+      for (const q of withoutOverlaps(same.map((s) => s.q))) all.edit.replace(doc.uri, toRange(q.range), q.replacement as string);
       all.diagnostics = same.map((s) => s.d);
       actions.push(all);
     }
@@ -77,14 +77,14 @@ export class BatchFixes implements vscode.CodeActionProvider {
 }
 
 /** One edit per stretch of text: a WorkspaceEdit with overlapping ranges is refused whole. */
-function withoutOverlaps(problems: Problem[]): { q: Problem }[] {
+function withoutOverlaps(problems: Problem[]): Problem[] {
   const sorted = [...problems].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  const out: { q: Problem }[] = [];
+  const out: Problem[] = [];
   let end = { line: -1, character: 0 };
   for (const q of sorted) {
     const s = q.range.start;
     if (s.line < end.line || (s.line === end.line && s.character < end.character)) continue;
-    out.push({ q });
+    out.push(q);
     end = q.range.end;
   }
   return out;

@@ -23,9 +23,6 @@ const KEY = 'jumioBatch.history';
 const MAX_ENTRIES = 100;
 
 export class UploadHistory {
-  private readonly emitter = new vscode.EventEmitter<HistoryEntry>();
-  readonly onDidAdd = this.emitter.event;
-
   constructor(private readonly state: vscode.Memento) {}
 
   /** Newest first. */
@@ -38,10 +35,5 @@ export class UploadHistory {
   async add(entry: HistoryEntry): Promise<void> {
     const rest = this.entries().filter((e) => e.batchId !== entry.batchId);
     await this.state.update(KEY, [entry, ...rest].slice(0, MAX_ENTRIES));
-    this.emitter.fire(entry);
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
   }
 }

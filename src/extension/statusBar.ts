@@ -30,8 +30,6 @@ export function uploadStatusText(p: Pick<UploadProgress, 'phase' | 'filesDone' |
 export class BatchStatusBar implements vscode.Disposable {
   readonly lintItem = vscode.window.createStatusBarItem('jumioBatch.lint', vscode.StatusBarAlignment.Left, 50);
   readonly uploadItem = vscode.window.createStatusBarItem('jumioBatch.upload', vscode.StatusBarAlignment.Left, 49);
-  private shown: LintEntry | undefined;
-
   constructor() {
     this.lintItem.name = 'Jumio Batch: lint';
     this.uploadItem.name = 'Jumio Batch: upload';
@@ -39,7 +37,6 @@ export class BatchStatusBar implements vscode.Disposable {
 
   /** Shows the lint state of the batch the user is looking at; hides it for other files. */
   showLint(entry: LintEntry | undefined): void {
-    this.shown = entry;
     if (!entry) { this.lintItem.hide(); return; }
     this.lintItem.text = lintStatusText(entry);
     const file = vscode.workspace.asRelativePath(entry.uri);
@@ -53,10 +50,6 @@ export class BatchStatusBar implements vscode.Disposable {
       this.lintItem.backgroundColor = undefined;
     }
     this.lintItem.show();
-  }
-
-  get current(): LintEntry | undefined {
-    return this.shown;
   }
 
   uploading(p: UploadProgress, folder: string): void {
@@ -73,10 +66,6 @@ export class BatchStatusBar implements vscode.Disposable {
     this.uploadItem.command = STATUS_CLICK_COMMAND;
     this.uploadItem.backgroundColor = ok ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
     this.uploadItem.show();
-  }
-
-  idle(): void {
-    this.uploadItem.hide();
   }
 
   dispose(): void {

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LintOptions, Problem, decodeCsv, readCsv, sortProblems } from '../core';
 import { FolderCache } from './folderCache';
+import { imageProblems } from './lintPath';
 
 export interface EditorLintRequest {
   csvPath: string;
@@ -61,9 +62,9 @@ export class EditorLinter {
       return undefined;
     });
     const lint = read.check(index);
-    const facts = index ? await this.folders.imageFacts(folder, lint.images) : new Map();
     const own = disk ? lint.problems.filter((p) => !DISK_CODES.has(p.code)) : lint.problems;
-    return { problems: sortProblems([...(disk ?? []), ...own, ...lint.checkImages(facts)]), rows: lint.rows, notes };
+    const images = index ? imageProblems(lint, await this.folders.imageFacts(folder, lint.images)) : [];
+    return { problems: sortProblems([...(disk ?? []), ...own, ...images]), rows: lint.rows, notes };
   }
 
   /** Forgets what a change to `file` makes stale (`listingChanged`: created or deleted). */

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BATCH_CSV_NAME, FolderEntry, FolderIndex, LintOptions, Problem, pointRange, problem, readCsv, sortProblems } from '../core';
+import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, pointRange, problem, readCsv, sortProblems } from '../core';
 import { FolderTooLargeError, listBatchFolder, readImageFacts } from './folder';
 
 /** A path that cannot be linted at all (missing, unreadable): exit status 2 in the CLI. */
@@ -27,6 +27,16 @@ function describe(e: unknown, target: string): string {
   if (code === 'EISDIR') return `${p}: is a folder`;
   if (e instanceof FolderTooLargeError) return e.message;
   return `${p}: ${(e as Error)?.message ?? String(e)}`;
+}
+
+/**
+ * The checks of the referenced images' contents, from the facts an adapter read; an image that
+ * exists but could not be read (no facts) is reported too.
+ */
+export function imageProblems(lint: CsvLint, facts: ReadonlyMap<string, ImageFacts>): Problem[] {
+  const unreadable = lint.images.filter((p) => !facts.has(p)).map((p) =>
+    problem('image-missing', pointRange(0, 0), `"${p}" is in the batch folder but cannot be read: check its permissions.`));
+  return [...lint.checkImages(facts), ...unreadable];
 }
 
 /** The batch's CSV among the folder's top-level files: input.csv, else the nearest candidate. */
@@ -68,11 +78,9 @@ export async function lintBatchPath(target: string, options: Partial<LintOptions
     const base = { csvPath, folder, rows: lint.rows, csvBytes: bytes.length };
     if (!imageContents) return { ...base, problems: lint.problems, images: [] };
     const facts = await readImageFacts(folder, lint.images);
-    const unreadable = lint.images.filter((p) => !facts.has(p)).map((p) =>
-      problem('image-missing', pointRange(0, 0), `"${p}" is in the batch folder but cannot be read: check its permissions.`));
     return {
       ...base,
-      problems: sortProblems([...lint.problems, ...lint.checkImages(facts), ...unreadable]),
+      problems: sortProblems([...lint.problems, ...imageProblems(lint, facts)]),
       images: lint.images.filter((p) => facts.has(p)).map((p) => ({ path: p, size: (facts.get(p) as { size: number }).size })),
     };
   } catch (e) {
