@@ -92,11 +92,15 @@ function runScript(name, script) {
 
 /**
  * The sftp, ui and vscode suites need Debian's sshd and the offline VS Code runtime. When one is
- * missing, root installs it (.ci/install-test-deps, as CI does); anyone else is told how.
+ * missing, root installs it (.ci/install-test-deps; CI takes this path too); anyone else is told how.
  */
 function ensureTestDeps() {
   const missing = [];
-  if (suites.includes('sftp') && !existsSync('/usr/sbin/sshd')) missing.push('OpenSSH sshd');
+  if (suites.includes('sftp')) {
+    for (const [what, file] of [['OpenSSH sshd', '/usr/sbin/sshd'], ['OpenSSH sftp-server', '/usr/lib/openssh/sftp-server'], ['ssh-keygen', '/usr/bin/ssh-keygen']]) {
+      if (!existsSync(file)) missing.push(what);
+    }
+  }
   if (suites.some((s) => s === 'ui' || s === 'vscode')) {
     try { findRuntime(); } catch { missing.push('the offline VS Code runtime'); }
   }
