@@ -14,8 +14,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { FolderIndex, SNIFF_BYTES, lintCsv } from '../src/core';
-import { listBatchFolder, readImageFacts } from '../src/node/folder';
-import { lintBatchPath } from '../src/node/lintPath';
+import { listBatchFolder, readImageFacts } from '../src/node/batch/folder';
+import { lintBatchPath } from '../src/node/batch/lintPath';
 import { makePng } from '../test/helpers/images';
 import { SEED_HEADER } from '../test/helpers/lint';
 

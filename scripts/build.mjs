@@ -38,7 +38,7 @@ chmodSync('dist/cli.js', 0o755);
 // beside the extension: a worker thread is started from a file.
 await build({
   ...common,
-  entryPoints: { extension: 'src/extension/extension.ts', lintWorker: 'src/node/lintWorker.ts' },
+  entryPoints: { extension: 'src/extension/extension.ts', lintWorker: 'src/node/worker/lintWorker.ts' },
   minify: process.env.JUMIO_BATCH_MINIFY === '1',
   external: ['vscode', 'cpu-features', '*.node'],
 });

@@ -1,5 +1,5 @@
 import { Problem, Severity } from '../core';
-import { BatchLint } from '../node/lintPath';
+import { BatchLint } from '../node/batch/lintPath';
 
 /** A problem as the CLI shows it: 1-based lines and columns, end exclusive. */
 export interface JsonProblem {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BYTES_PER_MB, DEFAULT_MAX_IMAGE_MB, DEFAULT_MAX_ROWS } from '../core';
-import { BatchLint, InputError, lintBatchPath } from '../node/lintPath';
+import { BatchLint, InputError, lintBatchPath } from '../node/batch/lintPath';
 import { formatJson, formatText, totals } from './format';
 import { Io, UsageError, positiveNumber } from './io';
 import { NEW_USAGE, newCommand } from './new';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { STEPS_FILE_NAME, ScaffoldError, scaffoldBatchFolder } from '../node/scaffold';
+import { STEPS_FILE_NAME, ScaffoldError, scaffoldBatchFolder } from '../node/batch/scaffold';
 import { Io, UsageError } from './io';
 
 export const NEW_USAGE = `Usage: jumio-batch new [parent] [--name NAME]

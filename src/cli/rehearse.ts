@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BatchStatus, generateSshKeyPair, startSandbox } from '../node/sandbox';
-import { describeStatus } from '../node/sandboxIntake';
-import { lintBatchPath } from '../node/lintPath';
+import { BatchStatus, generateSshKeyPair, startSandbox } from '../node/sandbox/server';
+import { describeStatus } from '../node/sandbox/intake';
+import { lintBatchPath } from '../node/batch/lintPath';
 import { formatText } from './format';
 import { Io, UsageError } from './io';
 import { uploadCommand } from './upload';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { keepKey, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox';
+import { keepKey, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox/server';
 
 export const SANDBOX_USAGE = `Usage: jumio-batch sandbox [--port P] [--root DIR] [--client-key FILE]
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_ROWS } from '../core';
-import { SplitError, SplitProgress, splitBatchFolder } from '../node/split';
+import { SplitError, SplitProgress, splitBatchFolder } from '../node/batch/split';
 import { toJsonProblem } from './format';
 import { Io, UsageError, positiveNumber } from './io';
 

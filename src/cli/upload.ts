@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { TransportError, UploadError, UploadProgress } from '../core';
-import { InputError } from '../node/lintPath';
-import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES, LintFailedError, dryRunUpload, uploadBatchFolder } from '../node/upload';
+import { InputError } from '../node/batch/lintPath';
+import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES, LintFailedError, dryRunUpload, uploadBatchFolder } from '../node/upload/service';
 import { formatText } from './format';
 import { Io, UsageError, positiveNumber } from './io';
 import { askHidden } from './prompt';

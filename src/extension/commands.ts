@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BATCH_CSV_NAME } from '../core';
-import { scaffoldBatchFolder } from '../node/scaffold';
-import { SplitError, splitBatchFolder } from '../node/split';
+import { scaffoldBatchFolder } from '../node/batch/scaffold';
+import { SplitError, splitBatchFolder } from '../node/batch/split';
 import { Ctx } from './context';
 import { startSandboxCommand, stopSandbox } from './sandbox';
 import { lintSettings } from './settings';

@@ -3,9 +3,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BATCH_CSV_NAME, Problem } from '../core';
-import { isInside } from '../node/folder';
-import { EditorLintResult } from '../node/editorLint';
-import { LintClient } from '../node/lintClient';
+import { isInside } from '../node/batch/folder';
+import { EditorLintResult } from '../node/worker/editorLint';
+import { LintClient } from '../node/worker/lintClient';
 import { codeOf, toDiagnostic } from './convert';
 import { Log } from './log';
 import { affectsLint, lintSettings } from './settings';

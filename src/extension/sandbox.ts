@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { keepKey, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox';
+import { keepKey, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox/server';
 import { Ctx } from './context';
 
 const SAVED_KEY = 'jumioBatch.connectionBeforeSandbox';

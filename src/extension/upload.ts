@@ -3,10 +3,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BATCH_CSV_NAME, BATCH_ID, TransportError, UploadError, UploadResult } from '../core';
-import { checkHostKey, defaultKnownHostsPath, hostKeyType, knownHostsName } from '../node/hostKeys';
-import { probeHostKey } from '../node/hostKeyProbe';
-import { resolveSshHost } from '../node/sshConfig';
-import { LintFailedError, UploadPlan, UploadRequest, lintForUpload, uploadBatchFolder } from '../node/upload';
+import { checkHostKey, defaultKnownHostsPath, hostKeyType, knownHostsName } from '../node/ssh/hostKeys';
+import { probeHostKey } from '../node/ssh/hostKeyProbe';
+import { resolveSshHost } from '../node/ssh/sshConfig';
+import { LintFailedError, UploadPlan, UploadRequest, lintForUpload, uploadBatchFolder } from '../node/upload/service';
 import { Ctx } from './context';
 import { HistoryEntry } from './history';
 import { ConnectionSettings, connectionSettings, uploadConcurrency } from './settings';

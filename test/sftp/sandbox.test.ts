@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import { SFTPWrapper, utils } from 'ssh2';
 import { sandboxCommand } from '../../src/cli/sandbox';
-import { fingerprintOf } from '../../src/node/hostKeys';
-import { BatchStatus, Sandbox, generateSshKeyPair, startSandbox } from '../../src/node/sandbox';
+import { fingerprintOf } from '../../src/node/ssh/hostKeys';
+import { BatchStatus, Sandbox, generateSshKeyPair, startSandbox } from '../../src/node/sandbox/server';
 
 const EXAMPLE = path.resolve(__dirname, '../../../examples/batch');
 const { STATUS_CODE } = utils.sftp;

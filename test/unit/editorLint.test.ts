@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EditorLinter } from '../../src/node/editorLint';
-import { LintAnswer, LintClient } from '../../src/node/lintClient';
+import { EditorLinter } from '../../src/node/worker/editorLint';
+import { LintAnswer, LintClient } from '../../src/node/worker/lintClient';
 import { makePng } from '../helpers/images';
 
 const HEADER = 'workflowDefinitionKey,customerInternalReference,faceImage';
@@ -48,7 +48,7 @@ describe('EditorLinter', () => {
 });
 
 describe('LintClient', () => {
-  const worker = path.join(__dirname, '../../src/node/lintWorker.js');
+  const worker = path.join(__dirname, '../../src/node/worker/lintWorker.js');
 
   it('lints in a worker thread with the same result as in this thread', async () => {
     const dir = folderWith({ 'input.csv': `${HEADER}\n10015,a<b,face.png\n` });

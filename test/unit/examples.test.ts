@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { lintBatchPath } from '../../src/node/lintPath';
+import { lintBatchPath } from '../../src/node/batch/lintPath';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 

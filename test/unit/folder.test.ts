@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isInside } from '../../src/node/folder';
+import { isInside } from '../../src/node/batch/folder';
 
 describe('isInside', () => {
   it('tells paths below the root from paths beside or above it', () => {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   checkHostKey, defaultKnownHostsPath, fingerprintOf, hostKeyType, hostMatches, knownHostsName, parseKnownHosts,
-} from '../../src/node/hostKeys';
+} from '../../src/node/ssh/hostKeys';
 
 // Keys and known_hosts files come from OpenSSH's own ssh-keygen, so these tests prove that we
 // read what OpenSSH writes and write what OpenSSH reads.

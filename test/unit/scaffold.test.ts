@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { lintBatchPath } from '../../src/node/lintPath';
-import { ScaffoldError, scaffoldBatchFolder } from '../../src/node/scaffold';
+import { lintBatchPath } from '../../src/node/batch/lintPath';
+import { ScaffoldError, scaffoldBatchFolder } from '../../src/node/batch/scaffold';
 import { makePng } from '../helpers/images';
 import { codes } from '../helpers/lint';
 

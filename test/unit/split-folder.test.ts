@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { createServer, Server } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InputError, lintBatchPath } from '../../src/node/lintPath';
-import { SplitError, splitBatchFolder } from '../../src/node/split';
+import { InputError, lintBatchPath } from '../../src/node/batch/lintPath';
+import { SplitError, splitBatchFolder } from '../../src/node/batch/split';
 import { checksums, makeBatch } from '../helpers/batch';
 import { makePng } from '../helpers/images';
 import { SEED_HEADER, codes, seedRow } from '../helpers/lint';

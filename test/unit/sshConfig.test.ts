@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultSshConfigPath, resolveSshHost } from '../../src/node/sshConfig';
+import { defaultSshConfigPath, resolveSshHost } from '../../src/node/ssh/sshConfig';
 
 let dir: string;
 let count = 0;

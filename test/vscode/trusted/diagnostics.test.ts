@@ -3,8 +3,8 @@ import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { EditorLinter } from '../../../src/node/editorLint';
-import { lintBatchPath } from '../../../src/node/lintPath';
+import { EditorLinter } from '../../../src/node/worker/editorLint';
+import { lintBatchPath } from '../../../src/node/batch/lintPath';
 import { makePng } from '../../helpers/images';
 import { SEED_HEADER, seedRow } from '../../helpers/lint';
 import { api, codeOf, codes, hasCode, lacksCode, makeBatchFolder, ours, waitForDiagnostics, workspaceDir } from '../helpers';

@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { utils } from 'ssh2';
 import {
   BATCH_ID, DONE_FILE, LintOptions, TransportError, UploadFile, UploadProgress, UploadResult, uploadBatch,
-} from '../core';
-import { checkHostKey } from './hostKeys';
-import { BatchLint, lintBatchPath } from './lintPath';
-import { SftpConnectOptions, Ssh2SftpTransport } from './sftpTransport';
-import { resolveSshHost } from './sshConfig';
+} from '../../core';
+import { checkHostKey } from '../ssh/hostKeys';
+import { BatchLint, lintBatchPath } from '../batch/lintPath';
+import { SftpConnectOptions, Ssh2SftpTransport } from '../ssh/sftpTransport';
+import { resolveSshHost } from '../ssh/sshConfig';
 
 /** Measured with `npm run bench:upload`: see the README's upload benchmark. */
 export const DEFAULT_CONCURRENCY = 32;

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, pointRange, problem, readCsv, sortProblems } from '../core';
+import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, pointRange, problem, readCsv, sortProblems } from '../../core';
 import { FolderTooLargeError, listBatchFolder, readImageFacts } from './folder';
 
 /** A path that cannot be linted at all (missing, unreadable): exit status 2 in the CLI. */

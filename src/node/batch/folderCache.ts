@@ -1,7 +1,7 @@
 // What the linter knows of batch folders on disk: one listing per folder and the first bytes of
 // its images, kept until a file below the folder is created, changed or deleted.
 import * as path from 'node:path';
-import { FolderIndex, ImageFacts } from '../core';
+import { FolderIndex, ImageFacts } from '../../core';
 import { isInside, listBatchFolder, readImageFacts } from './folder';
 
 export class FolderCache {

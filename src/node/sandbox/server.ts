@@ -4,11 +4,11 @@ import { promises as fs } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { AuthContext, Connection, ParsedKey, Server, utils } from 'ssh2';
-import { fingerprintOf } from './hostKeys';
-import { BatchIntake, BatchStatus } from './sandboxIntake';
-import { serveSftp } from './sandboxSftp';
+import { fingerprintOf } from '../ssh/hostKeys';
+import { BatchIntake, BatchStatus } from './intake';
+import { serveSftp } from './sftp';
 
-export type { BatchStatus } from './sandboxIntake';
+export type { BatchStatus } from './intake';
 
 export interface SandboxOptions {
   /** The home folder batches land in; made when missing. */

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import * as path from 'node:path';
-import { FolderEntry, ImageFacts, SNIFF_BYTES } from '../core';
+import { FolderEntry, ImageFacts, SNIFF_BYTES } from '../../core';
 
 /** True when `target` is `root` or lies below it (both real, absolute paths). */
 export function isInside(root: string, target: string): boolean {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import type { SFTPWrapper, Stats } from 'ssh2';
-import { RemoteEntry, SftpSession, SftpTransport, TransportError, TransportErrorKind, UploadFile } from '../core';
+import { RemoteEntry, SftpSession, SftpTransport, TransportError, TransportErrorKind, UploadFile } from '../../core';
 
 /** How to reach and authenticate to the server. Secrets stay in this object, never in logs. */
 export interface SftpConnectOptions {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BATCH_ID, DONE_FILE, Problem } from '../core';
-import { lintBatchPath } from './lintPath';
+import { BATCH_ID, DONE_FILE, Problem } from '../../core';
+import { lintBatchPath } from '../batch/lintPath';
 
 /** One status of a batch, named as Jumio's portal names them. */
 export interface BatchStatus {

@@ -1,7 +1,7 @@
 import { Stats, constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Attributes, FileEntry, SFTPWrapper, utils } from 'ssh2';
-import { isInside } from './folder';
+import { isInside } from '../batch/folder';
 
 const { OPEN_MODE, STATUS_CODE } = utils.sftp;
 

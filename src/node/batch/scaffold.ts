@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BATCH_CSV_NAME, CONSENT_COLUMNS, IMAGE_COLUMNS, REQUIRED_COLUMNS } from '../core';
+import { BATCH_CSV_NAME, CONSENT_COLUMNS, IMAGE_COLUMNS, REQUIRED_COLUMNS } from '../../core';
 
 /** The header of a new batch: the required columns, the images, the consent, in the spec's order. */
 export const NEW_BATCH_HEADER = [...REQUIRED_COLUMNS, ...IMAGE_COLUMNS, ...CONSENT_COLUMNS].join(',');

@@ -3,9 +3,9 @@
 // it runs in a worker thread (lintWorker.ts) so the extension host stays free while it parses.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { LintOptions, Problem, decodeCsv, readCsv, sortProblems } from '../core';
-import { FolderCache } from './folderCache';
-import { imageProblems } from './lintPath';
+import { LintOptions, Problem, decodeCsv, readCsv, sortProblems } from '../../core';
+import { FolderCache } from '../batch/folderCache';
+import { imageProblems } from '../batch/lintPath';
 
 export interface EditorLintRequest {
   csvPath: string;

@@ -1,6 +1,6 @@
 import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BATCH_CSV_NAME, FolderIndex, LintOptions, Problem, lookUpImage, planSplit, pointRange, problem } from '../core';
+import { BATCH_CSV_NAME, FolderIndex, LintOptions, Problem, lookUpImage, planSplit, pointRange, problem } from '../../core';
 import { isInside, listBatchFolder } from './folder';
 import { InputError } from './lintPath';
 
