@@ -10,3 +10,5 @@ export * from './upload';
 export * from './edits';
 export { decodeCsv, LineIndex } from './text';
 export * from './columnDocs';
+export * from './pool';
+export * from './batchId';

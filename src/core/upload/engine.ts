@@ -1,7 +1,6 @@
 import { AbortSignalLike, SftpSession, SftpTransport, TransportError, UploadFile } from './transport';
 
-/** Jumio wants a new lower-case UUID v4 as the batch folder's name. */
-export const BATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+import { isBatchId } from '../batchId';
 
 export const DONE_FILE = 'DONE';
 
@@ -158,7 +157,7 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
   const started = o.now();
   const log = o.log ?? (() => undefined);
   const resume = o.resumeBatchId !== undefined;
-  if (resume && !BATCH_ID.test(o.resumeBatchId as string)) {
+  if (resume && !isBatchId(o.resumeBatchId)) {
     throw new UploadError(`"${o.resumeBatchId}" is not a batch id (a lower-case UUID v4)`, 'resume');
   }
   const batchId = o.resumeBatchId ?? o.newBatchId();

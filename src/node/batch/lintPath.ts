@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, pointRange, problem, readCsv, sortProblems } from '../../core';
 import { FolderTooLargeError, listBatchFolder, readImageFacts } from './folder';
 
-/** A path that cannot be linted at all (missing, unreadable): exit status 2 in the CLI. */
-export class InputError extends Error {}
+import { InputError } from './target';
+
+export { InputError } from './target';
 
 export interface BatchLint {
   /** The CSV that was linted, or where `input.csv` should be when the folder has none. */
