@@ -43,7 +43,9 @@ export async function rehearseCommand(args: string[], io: Io, signal?: AbortSign
     try {
       io.stdout.write(`2. Sandbox intake on 127.0.0.1:${sandbox.port}, host key ${sandbox.hostKeyFingerprint}\n`);
       const uploadArgs = [folder, '--host', '127.0.0.1', '--port', String(sandbox.port), '--user', 'jumio', '--identity', key,
-        '--host-key-fingerprint', sandbox.hostKeyFingerprint];
+        '--host-key-fingerprint', sandbox.hostKeyFingerprint,
+        // A rehearsal submits nothing real: its receipt stays with the throw-away sandbox, and it may run again and again.
+        '--receipt', path.join(work, 'receipt.json'), '--again'];
       io.stdout.write(`3. Upload: jumio-batch upload ${uploadArgs.join(' ')}\n`);
       const final = new Promise<BatchStatus>((resolve) => {
         verdict = resolve;

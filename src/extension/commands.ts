@@ -1,4 +1,5 @@
 // The command table: every command id the manifest declares, each a `(ctx) => handler`.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BATCH_CSV_NAME } from '../core';
@@ -80,21 +81,23 @@ async function showHistory(ctx: Ctx): Promise<void> {
   const pick = await vscode.window.showQuickPick(entries.map((e) => ({
     label: `${e.status === 'sent' ? '$(check)' : '$(warning)'} ${e.batchId}`,
     description: `${vscode.workspace.asRelativePath(e.folder)} → ${e.server}`,
-    detail: `${new Date(e.at).toLocaleString()} · ${e.rows} rows, ${e.files} files${e.status === 'incomplete' ? ` · incomplete: ${e.reason ?? ''}` : ' · DONE written'}`,
+    detail: `${new Date(e.at).toLocaleString()} · ${e.rows} rows, ${e.files} files${e.status === 'incomplete' ? ` · incomplete (${e.reason ?? 'unknown'})` : ' · DONE written'}`,
     e,
   })), { title: 'Jumio Batch: upload history (newest first)', matchOnDescription: true });
   if (!pick) return;
-  await batchActions(ctx, pick.e.batchId, pick.e.status === 'incomplete', pick.e.folder);
+  await batchActions(ctx, pick.e.batchId, pick.e.status === 'incomplete', pick.e.folder, pick.e.receipt);
 }
 
-async function batchActions(ctx: Ctx, batchId: string, incomplete: boolean, folder?: string): Promise<void> {
+async function batchActions(ctx: Ctx, batchId: string, incomplete: boolean, folder?: string, receipt?: string): Promise<void> {
   const items = [{ label: '$(copy) Copy batch id', id: 'copy' }];
   if (incomplete) items.push({ label: '$(debug-restart) Resume the upload', id: 'resume' });
+  if (receipt && existsSync(receipt)) items.push({ label: '$(file) Open the receipt', id: 'receipt' });
   if (folder) items.push({ label: '$(folder) Reveal the batch folder', id: 'reveal' });
   items.push({ label: '$(history) Show upload history', id: 'history' });
   const a = await vscode.window.showQuickPick(items, { title: `Batch ${batchId}` });
   if (a?.id === 'copy') await vscode.env.clipboard.writeText(batchId);
   else if (a?.id === 'resume') await resumeCommand(ctx, batchId);
+  else if (a?.id === 'receipt' && receipt) await vscode.window.showTextDocument(vscode.Uri.file(receipt));
   else if (a?.id === 'reveal' && folder) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(folder));
   else if (a?.id === 'history') await showHistory(ctx);
 }
@@ -123,7 +126,7 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
     },
     [STATUS_CLICK_COMMAND]: () => {
       const last = ctx.history.entries()[0];
-      return last ? batchActions(ctx, last.batchId, last.status === 'incomplete', last.folder) : showHistory(ctx);
+      return last ? batchActions(ctx, last.batchId, last.status === 'incomplete', last.folder, last.receipt) : showHistory(ctx);
     },
   };
 }

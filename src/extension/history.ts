@@ -1,6 +1,8 @@
 // Upload history, kept per machine in the extension's global state: batch ids, where they went,
-// counts and outcome. Never file contents or cell values.
+// counts, outcome and where the receipt is. Never file names, file contents or cell values: a
+// failure is kept as its typed reason, not its message.
 import * as vscode from 'vscode';
+import { UploadFailureReason } from '../core';
 
 export interface HistoryEntry {
   batchId: string;
@@ -16,7 +18,9 @@ export interface HistoryEntry {
   /** `sent`: DONE written. `incomplete`: the folder exists without DONE and can be resumed. */
   status: 'sent' | 'incomplete';
   /** Why an incomplete upload stopped. */
-  reason?: string;
+  reason?: UploadFailureReason;
+  /** The receipt file (in the batch folder's .jumio-batch, unless placed elsewhere). */
+  receipt?: string;
 }
 
 const KEY = 'jumioBatch.history';

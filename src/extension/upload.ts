@@ -1,25 +1,25 @@
-// "Upload Batch…" and "Resume Upload…": trust check, batch choice, lint, confirmation, host-key
-// trust on first use, passphrase from Secret Storage, progress with cancel, then the outcome.
+// "Upload Batch…" and "Resume Upload…": the editor's words and questions around the upload service
+// (src/node/upload/service.ts), which does the lint, plan, lock, host-key question, send, verify,
+// DONE and receipt. Decisions hang on the failure's typed reason, never on its message.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BATCH_CSV_NAME, BATCH_ID, TransportError, UploadError, UploadResult } from '../core';
-import { checkHostKey, defaultKnownHostsPath, hostKeyType, knownHostsName } from '../node/ssh/hostKeys';
-import { probeHostKey } from '../node/ssh/hostKeyProbe';
-import { resolveSshHost } from '../node/ssh/sshConfig';
-import { LintFailedError, UploadPlan, UploadRequest, lintForUpload, uploadBatchFolder } from '../node/upload/service';
+import { BATCH_CSV_NAME, UploadError, UploadFailureReason, isBatchId } from '../core';
+import { defaultReceiptPath } from '../node/upload/receipt';
+import { HostKeyError, LintFailedError, UploadOutcome as ServiceOutcome, UploadPlan, UploadRequest, runUpload } from '../node/upload/service';
 import { Ctx } from './context';
 import { HistoryEntry } from './history';
 import { ConnectionSettings, connectionSettings, uploadConcurrency } from './settings';
 
 /** What an upload command ended with (returned to callers such as tests; the user sees messages). */
 export type UploadOutcome =
-  | { status: 'sent'; batchId: string; result: UploadResult }
-  | { status: 'incomplete'; batchId?: string; reason: string }
-  | { status: 'refused'; reason: 'untrusted' | 'busy' | 'no-host' | 'lint' | 'host-key' | 'no-batch' }
+  | { status: 'sent'; batchId: string; result: ServiceOutcome }
+  | { status: 'incomplete'; batchId?: string; reason: UploadFailureReason }
+  | { status: 'refused'; reason: 'untrusted' | 'busy' | 'no-host' | 'lint' | 'host-key' | 'no-batch' | 'locked' | 'already-sent' }
   | { status: 'cancelled' }
-  | { status: 'failed'; reason: string };
+  | { status: 'failed'; reason: UploadFailureReason | 'not-a-batch-id' };
 
 const MB = 1_000_000;
+const SEND_AGAIN = 'Send Again as a New Batch';
 
 function size(bytes: number): string {
   return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1000))} kB`;
@@ -52,90 +52,86 @@ async function saveIfDirty(ctx: Ctx, folder: string): Promise<boolean> {
   return doc.save();
 }
 
-function baseRequest(ctx: Ctx, folder: string, conn: ConnectionSettings, resume?: string): UploadRequest {
+function request(folder: string, conn: ConnectionSettings, resume: string | undefined, again: boolean): UploadRequest {
   const env: NodeJS.ProcessEnv = conn.useAgent && process.env.SSH_AUTH_SOCK ? { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK } : {};
   return {
-    folder,
-    host: conn.host,
-    port: conn.port,
-    user: conn.user,
-    identity: conn.identityFile,
-    sshConfigPath: conn.sshConfigFile,
-    knownHostsPath: conn.knownHostsFile,
-    hostKeyFingerprint: conn.hostKeyFingerprint,
-    remoteDir: conn.remoteDir,
-    concurrency: uploadConcurrency(),
-    resume,
-    env,
-    log: (line) => ctx.log.info(line),
+    folder, host: conn.host, port: conn.port, user: conn.user, identity: conn.identityFile, sshConfigPath: conn.sshConfigFile,
+    knownHostsPath: conn.knownHostsFile, hostKeyFingerprint: conn.hostKeyFingerprint, remoteDir: conn.remoteDir,
+    concurrency: uploadConcurrency(), resume, again, env,
+  };
+}
+
+function confirmation(ctx: Ctx, conn: ConnectionSettings, folder: string, resume: string | undefined) {
+  return (plan: UploadPlan): Promise<boolean> => {
+    const images = plan.files.length - 1;
+    const what = resume ? `Resume batch ${resume} on ${conn.host}?` : `Upload this batch to ${conn.host}?`;
+    const detail = `${vscode.workspace.asRelativePath(folder)}: ${plan.lint.rows.toLocaleString('en-US')} row${plan.lint.rows === 1 ? '' : 's'}, ${images.toLocaleString('en-US')} image${images === 1 ? '' : 's'}, ${size(plan.bytes)} in all.\n\n` +
+      (resume ? 'Files already on the server whole and unchanged since they were sent are skipped. ' : `A new batch folder (a UUID) is made in "${conn.remoteDir}". `) +
+      'DONE is written last, once every file is verified: it starts processing at Jumio, and nothing can be added after it.';
+    return ctx.ui.confirm(what, detail, resume ? 'Resume' : 'Upload');
   };
 }
 
 /**
- * After a host-key refusal: look at the key the server presents. An unknown host is shown to the
- * user with its fingerprint, and recorded only when they trust it; a changed key stays refused.
+ * One run of the service under a cancellable progress notification (opened once the user
+ * confirmed the plan) and the status bar. Passphrases the user typed are kept once the login worked.
  */
-async function establishHostTrust(ctx: Ctx, conn: ConnectionSettings, refusal: Error): Promise<boolean> {
-  if (conn.hostKeyFingerprint) return false;
-  const resolved = resolveSshHost(conn.host, { configPath: conn.sshConfigFile, port: conn.port, user: conn.user });
-  const key = await probeHostKey(resolved.hostName, resolved.port);
-  const knownHostsFile = conn.knownHostsFile ?? defaultKnownHostsPath();
-  const check = { host: resolved.hostName, port: resolved.port, key, knownHostsPath: knownHostsFile };
-  const verdict = checkHostKey(check);
-  if (verdict.ok) return true; // recorded meanwhile (another window, or by hand)
-  if (verdict.reason !== 'unknown') {
-    ctx.log.warn(refusal.message);
-    return false;
-  }
-  const server = knownHostsName(resolved.hostName, resolved.port);
-  ctx.log.info(`${server} is unknown; its host key fingerprint is ${verdict.fingerprint}`);
-  if (!(await ctx.ui.trustHostKey(server, hostKeyType(key), verdict.fingerprint, knownHostsFile))) {
-    ctx.log.info(`the host key of ${server} was not trusted: nothing was sent`);
-    return false;
-  }
-  const recorded = checkHostKey({ ...check, acceptNew: true });
-  if (recorded.ok) ctx.log.info(`recorded the host key of ${server} (${recorded.fingerprint}) in ${knownHostsFile}`);
-  return recorded.ok;
-}
-
-/** Runs the upload under a cancellable progress notification and the status bar. */
-async function send(ctx: Ctx, req: UploadRequest, plan: UploadPlan): Promise<UploadResult & { plan: UploadPlan }> {
-  const passphrases = new Map<string, string>();
-  req.askPassphrase = async (keyFile) => {
-    const saved = await ctx.credentials.get(keyFile);
-    const answer = saved ?? (await ctx.ui.askPassphrase(keyFile));
-    if (answer !== undefined) passphrases.set(keyFile, answer);
-    return answer;
-  };
-  const controller = new AbortController();
-  ctx.uploading = controller;
+async function send(ctx: Ctx, controller: AbortController, conn: ConnectionSettings, folder: string, resume: string | undefined, again: boolean, seen: { plan?: UploadPlan }): Promise<ServiceOutcome> {
+  const typed = new Map<string, string>();
+  const keyFiles = new Set<string>();
+  let finished: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => { finished = resolve; });
+  let report: ((p: { message: string; increment: number }) => void) | undefined;
+  let reported = 0;
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Jumio Batch: uploading ${path.basename(req.folder)}`, cancellable: true }, async (progress, token) => {
-      token.onCancellationRequested(() => controller.abort());
-      let reported = 0;
-      req.signal = controller.signal;
-      req.plan = plan;
-      req.onProgress = (p) => {
-        ctx.status.uploading(p, req.folder);
+    const result = await runUpload(request(folder, conn, resume, again), {
+      signal: controller.signal,
+      log: (line) => ctx.log.info(line),
+      confirmPlan: async (plan) => {
+        seen.plan = plan;
+        if (!(await confirmation(ctx, conn, folder, resume)(plan))) return false;
+        ctx.log.info(`upload to ${conn.host}: ${plan.files.length} files, ${plan.bytes} bytes`);
+        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Jumio Batch: uploading ${path.basename(folder)}`, cancellable: true }, (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          report = (p) => progress.report(p);
+          return running;
+        });
+        return true;
+      },
+      confirmHost: async (q) => {
+        ctx.log.info(`${q.server} is unknown; its host key fingerprint is ${q.fingerprint}`);
+        const yes = await ctx.ui.trustHostKey(q.server, q.keyType, q.fingerprint, q.knownHostsFile);
+        if (!yes) ctx.log.info(`the host key of ${q.server} was not trusted: nothing was sent`);
+        return yes;
+      },
+      askPassphrase: async (keyFile) => {
+        keyFiles.add(keyFile);
+        const saved = await ctx.credentials.get(keyFile);
+        if (saved !== undefined) return saved;
+        const answer = await ctx.ui.askPassphrase(keyFile);
+        if (answer !== undefined) typed.set(keyFile, answer);
+        return answer;
+      },
+      onProgress: (p) => {
+        ctx.status.uploading(p, folder);
         ctx.reportProgress(p);
         const percent = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
-        progress.report({ message: `${p.phase} · ${p.filesDone.toLocaleString('en-US')}/${p.filesTotal.toLocaleString('en-US')} files`, increment: Math.max(0, percent - reported) });
+        report?.({ message: `${p.phase} · ${p.filesDone.toLocaleString('en-US')}/${p.filesTotal.toLocaleString('en-US')} files`, increment: Math.max(0, percent - reported) });
         reported = Math.max(reported, percent);
-      };
-      const result = await uploadBatchFolder(req);
-      for (const [file, secret] of passphrases) await ctx.credentials.store(file, secret);
-      return result;
+      },
     });
+    for (const [file, secret] of typed) await ctx.credentials.store(file, secret);
+    return result;
   } catch (e) {
     // A saved passphrase that no longer works is dropped, so the next try asks again.
-    if (e instanceof TransportError && e.kind === 'auth' && /passphrase/.test(e.message)) for (const file of passphrases.keys()) await ctx.credentials.forget(file);
+    if (e instanceof UploadError && e.reason === 'auth-passphrase') for (const keyFile of keyFiles) await ctx.credentials.forget(keyFile);
     throw e;
   } finally {
-    ctx.uploading = undefined;
+    finished();
   }
 }
 
-async function recordAndReport(ctx: Ctx, entry: HistoryEntry): Promise<void> {
+async function record(ctx: Ctx, entry: HistoryEntry): Promise<void> {
   await ctx.history.add(entry);
   ctx.status.finished(entry.batchId, entry.status === 'sent');
 }
@@ -153,6 +149,17 @@ export async function uploadCommand(ctx: Ctx, target?: vscode.Uri, opts: { resum
     void vscode.window.showInformationMessage('Jumio Batch: an upload is already running; wait for it or cancel it.');
     return { status: 'refused', reason: 'busy' };
   }
+  // The slot is claimed before the first await: a second click cannot slip in behind the pickers.
+  const controller = new AbortController();
+  ctx.uploading = controller;
+  try {
+    return await claimedUpload(ctx, controller, target, opts);
+  } finally {
+    if (ctx.uploading === controller) ctx.uploading = undefined;
+  }
+}
+
+async function claimedUpload(ctx: Ctx, controller: AbortController, target: vscode.Uri | undefined, opts: { resume?: string }): Promise<UploadOutcome> {
   const conn = connectionSettings();
   if (!conn.host) {
     const open = 'Open Settings';
@@ -161,93 +168,99 @@ export async function uploadCommand(ctx: Ctx, target?: vscode.Uri, opts: { resum
       .then((a) => a === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'jumioBatch.connection') : a === sandbox ? vscode.commands.executeCommand('jumioBatch.startSandbox') : undefined);
     return { status: 'refused', reason: 'no-host' };
   }
-  if (opts.resume !== undefined && !BATCH_ID.test(opts.resume)) {
+  if (opts.resume !== undefined && !isBatchId(opts.resume)) {
     void vscode.window.showErrorMessage(`Jumio Batch: "${opts.resume}" is not a batch id (a lower-case UUID v4).`);
-    return { status: 'failed', reason: 'not a batch id' };
+    return { status: 'failed', reason: 'not-a-batch-id' };
   }
   const folder = await chooseBatchFolder(ctx, target);
   if (!folder) return { status: 'refused', reason: 'no-batch' };
   if (!(await saveIfDirty(ctx, folder))) return { status: 'cancelled' };
 
-  const req = baseRequest(ctx, folder, conn, opts.resume);
-  let plan: UploadPlan;
-  try {
-    plan = await lintForUpload(req);
-  } catch (e) {
-    if (e instanceof LintFailedError) {
-      const errors = e.lint.problems.filter((p) => p.severity === 'error').length;
-      const show = 'Show Problems';
-      void vscode.window.showErrorMessage(`Jumio Batch: ${vscode.workspace.asRelativePath(e.lint.csvPath)} has ${errors} error${errors === 1 ? '' : 's'}: nothing was sent. Fix them, then upload again.`, show)
-        .then((a) => a === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
-      return { status: 'refused', reason: 'lint' };
-    }
-    return failed(ctx, 'cannot read the batch', e);
-  }
-  const images = plan.files.length - 1;
-  const what = opts.resume ? `Resume batch ${opts.resume} on ${conn.host}?` : `Upload this batch to ${conn.host}?`;
-  const detail = `${vscode.workspace.asRelativePath(folder)}: ${plan.lint.rows.toLocaleString('en-US')} row${plan.lint.rows === 1 ? '' : 's'}, ${images.toLocaleString('en-US')} image${images === 1 ? '' : 's'}, ${size(plan.bytes)} in all.\n\n` +
-    (opts.resume ? 'Files already on the server whole are skipped. ' : `A new batch folder (a UUID) is made in "${conn.remoteDir}". `) +
-    'DONE is written last, once every file is verified: it starts processing at Jumio, and nothing can be added after it.';
-  if (!(await ctx.ui.confirm(what, detail, opts.resume ? 'Resume' : 'Upload'))) return { status: 'cancelled' };
-
-  ctx.log.info(`upload of ${folder} to ${conn.host}: ${plan.files.length} files, ${plan.bytes} bytes`);
-  for (let attempt = 0; ; attempt++) {
+  let again = false;
+  const seen: { plan?: UploadPlan } = {};
+  for (;;) {
     try {
-      const result = await send(ctx, req, plan);
-      await recordAndReport(ctx, {
-        batchId: result.batchId, folder, server: result.plan.server, remoteDir: conn.remoteDir, rows: plan.lint.rows,
-        files: result.files, bytes: result.bytes, at: new Date().toISOString(), status: 'sent',
+      const result = await send(ctx, controller, conn, folder, opts.resume, again, seen);
+      await record(ctx, {
+        batchId: result.batchId, folder, server: result.server, remoteDir: conn.remoteDir, rows: result.plan.lint.rows,
+        files: result.files, bytes: result.bytes, at: new Date().toISOString(), status: 'sent', receipt: result.receiptPath,
       });
-      ctx.log.info(`batch ${result.batchId} sent: ${result.files} files in ${result.seconds.toFixed(1)} s; DONE written`);
+      ctx.log.info(`batch ${result.batchId} sent: ${result.files} files in ${result.seconds.toFixed(1)} s; DONE written; receipt kept in the batch folder`);
       const copy = 'Copy Batch Id';
-      const history = 'Show History';
-      void vscode.window.showInformationMessage(`Jumio Batch: sent as batch ${result.batchId} (${result.files} files, DONE written). Follow its status in the Jumio Portal.`, copy, history)
-        .then((a) => a === copy ? vscode.env.clipboard.writeText(result.batchId) : a === history ? vscode.commands.executeCommand('jumioBatch.showHistory') : undefined);
+      const receipt = 'Open Receipt';
+      void vscode.window.showInformationMessage(`Jumio Batch: sent as batch ${result.batchId} (${result.files} files, DONE written). Follow its status in the Jumio Portal.`, copy, receipt)
+        .then(async (a) => {
+          if (a === copy) await vscode.env.clipboard.writeText(result.batchId);
+          else if (a === receipt) await vscode.window.showTextDocument(vscode.Uri.file(result.receiptPath));
+        });
       return { status: 'sent', batchId: result.batchId, result };
     } catch (e) {
-      if ((e instanceof TransportError || e instanceof UploadError) && e.kind === 'host-key' && attempt === 0) {
-        let trusted = false;
-        try {
-          trusted = await establishHostTrust(ctx, conn, e);
-        } catch (probeError) {
-          ctx.log.error('cannot read the server\'s host key', probeError);
+      if (e instanceof UploadError && e.reason === 'already-sent' && !again) {
+        ctx.log.info(`the folder's input.csv was already sent as batch ${e.batchId}; asking before sending it again`);
+        if (await ctx.ui.confirm('This input.csv was already sent.', `${e.message}.\n\nSend it again only if that batch failed or was never processed.`, SEND_AGAIN)) {
+          again = true;
+          continue;
         }
-        if (trusted) continue;
-        void vscode.window.showErrorMessage(`Jumio Batch: ${e.message}`, { modal: /has changed|revoked|pins/.test(e.message) });
-        return { status: 'refused', reason: 'host-key' };
+        return { status: 'refused', reason: 'already-sent' };
       }
-      return stopped(ctx, folder, conn, plan, e);
+      return stopped(ctx, folder, conn, seen.plan, e);
     }
+  }
+}
+
+/** The editor's words for a failure: its settings and commands, never a CLI flag. */
+function advice(e: UploadError): string {
+  switch (e.reason) {
+    case 'host-key-unknown': return 'The server\'s host key was not trusted, so nothing was sent.';
+    case 'host-key-pin': return `The setting "jumioBatch.connection.hostKeyFingerprint" pins another key${e instanceof HostKeyError && e.facts ? ` than the server's ${e.facts.fingerprint}` : ''}. The server may be an impostor, or the pin is out of date: check it with your Jumio administrator.`;
+    case 'auth-passphrase': return 'The key\'s passphrase is missing or wrong; it will be asked again next time.';
+    case 'auth-key': return 'Set "jumioBatch.connection.identityFile" to the key made in the Jumio Portal, or run an ssh-agent.';
+    case 'auth': return 'Check "jumioBatch.connection.user" and that the key is the one registered for batch uploads in the Jumio Portal.';
+    case 'changed-since-lint': case 'local-read': case 'reserved-name': return e.file ? `The file: ${e.file}.` : '';
+    default: return '';
   }
 }
 
 /** An upload that ended without DONE: what happened, and how to finish it. */
-async function stopped(ctx: Ctx, folder: string, conn: ConnectionSettings, plan: UploadPlan, e: unknown): Promise<UploadOutcome> {
-  const cancelled = e instanceof UploadError && e.kind === 'aborted';
-  const batchId = e instanceof UploadError ? e.batchId : undefined;
-  const reason = cancelled ? 'cancelled' : e instanceof Error ? e.message : String(e);
-  ctx.log.error(cancelled ? 'upload cancelled' : 'upload failed', e);
-  if (!batchId) {
-    if (cancelled) return { status: 'cancelled' };
-    return failed(ctx, 'upload failed (nothing was submitted, no DONE written)', e);
+async function stopped(ctx: Ctx, folder: string, conn: ConnectionSettings, plan: UploadPlan | undefined, e: unknown): Promise<UploadOutcome> {
+  if (e instanceof LintFailedError) {
+    const errors = e.lint.problems.filter((p) => p.severity === 'error').length;
+    const show = 'Show Problems';
+    void vscode.window.showErrorMessage(`Jumio Batch: ${vscode.workspace.asRelativePath(e.lint.csvPath)} has ${errors} error${errors === 1 ? '' : 's'}: nothing was sent. Fix them, then upload again.`, show)
+      .then((a) => a === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    return { status: 'refused', reason: 'lint' };
   }
-  await recordAndReport(ctx, {
-    batchId, folder, server: plan.server, remoteDir: conn.remoteDir, rows: plan.lint.rows,
-    files: plan.files.length, bytes: plan.bytes, at: new Date().toISOString(), status: 'incomplete', reason,
+  if (!(e instanceof UploadError)) {
+    ctx.log.error('upload failed', e);
+    void vscode.window.showErrorMessage(`Jumio Batch: upload failed: ${e instanceof Error ? e.message : String(e)}`, 'Show Log').then((a) => a && ctx.log.show());
+    return { status: 'failed', reason: 'other' };
+  }
+  ctx.log.warn(`upload stopped (${e.reason}): ${e.message}`);
+  if (e.reason === 'locked') {
+    void vscode.window.showInformationMessage(`Jumio Batch: ${e.message}.`);
+    return { status: 'refused', reason: 'locked' };
+  }
+  if (e.reason === 'host-key-unknown' || e.reason === 'host-key-changed' || e.reason === 'host-key-pin') {
+    const open = 'Open Settings';
+    void vscode.window.showErrorMessage(`Jumio Batch: ${e.message}. ${advice(e)}`, { modal: e.reason !== 'host-key-unknown' }, ...(e.reason === 'host-key-pin' ? [open] : []))
+      .then((a) => a === open && vscode.commands.executeCommand('workbench.action.openSettings', 'jumioBatch.connection.hostKeyFingerprint'));
+    return { status: 'refused', reason: 'host-key' };
+  }
+  if (!e.batchId) {
+    if (e.reason === 'cancelled') return { status: 'cancelled' };
+    const log = 'Show Log';
+    void vscode.window.showErrorMessage(`Jumio Batch: upload failed (nothing was submitted, no DONE written): ${e.message}. ${advice(e)}`, log).then((a) => a === log && ctx.log.show());
+    return { status: 'failed', reason: e.reason };
+  }
+  await record(ctx, {
+    batchId: e.batchId, folder, server: conn.host, remoteDir: conn.remoteDir, rows: plan?.lint.rows ?? 0, files: plan?.files.length ?? 0, bytes: plan?.bytes ?? 0,
+    at: new Date().toISOString(), status: 'incomplete', reason: e.reason, receipt: defaultReceiptPath(plan?.lint.folder ?? folder, e.batchId),
   });
   const resume = 'Resume';
   const log = 'Show Log';
-  void vscode.window.showErrorMessage(`Jumio Batch: ${cancelled ? 'upload cancelled' : `upload failed: ${reason}`}. Batch ${batchId} has no DONE, so Jumio will not process it; Resume sends what is missing and then DONE.`, resume, log)
-    .then((a) => a === resume ? vscode.commands.executeCommand('jumioBatch.resumeUpload', batchId) : a === log ? ctx.log.show() : undefined);
-  return { status: 'incomplete', batchId, reason };
-}
-
-function failed(ctx: Ctx, what: string, e: unknown): UploadOutcome {
-  const reason = e instanceof Error ? e.message : String(e);
-  ctx.log.error(what, e);
-  const log = 'Show Log';
-  void vscode.window.showErrorMessage(`Jumio Batch: ${what}: ${reason}`, log).then((a) => a === log && ctx.log.show());
-  return { status: 'failed', reason };
+  void vscode.window.showErrorMessage(`Jumio Batch: ${e.reason === 'cancelled' ? 'upload cancelled' : `upload failed: ${e.message}`}. ${advice(e)} Batch ${e.batchId} has no DONE, so Jumio will not process it; Resume sends what is missing and then DONE.`, resume, log)
+    .then((a) => a === resume ? vscode.commands.executeCommand('jumioBatch.resumeUpload', e.batchId) : a === log ? ctx.log.show() : undefined);
+  return { status: 'incomplete', batchId: e.batchId, reason: e.reason };
 }
 
 /** "Resume Upload…": an incomplete batch from the history (or an id typed in), same folder. */
@@ -259,7 +272,7 @@ export async function resumeCommand(ctx: Ctx, batchId?: string): Promise<UploadO
       void vscode.window.showInformationMessage('Jumio Batch: no incomplete upload to resume. Every batch in the history has its DONE.');
       return { status: 'cancelled' };
     }
-    const pick = await vscode.window.showQuickPick(incomplete.map((e) => ({ label: e.batchId, description: vscode.workspace.asRelativePath(e.folder), detail: `${e.server} · stopped ${new Date(e.at).toLocaleString()}: ${e.reason ?? ''}`, e })),
+    const pick = await vscode.window.showQuickPick(incomplete.map((e) => ({ label: e.batchId, description: vscode.workspace.asRelativePath(e.folder), detail: `${e.server} · stopped ${new Date(e.at).toLocaleString()} (${e.reason ?? 'unknown'})`, e })),
       { title: 'Jumio Batch: resume which upload?' });
     if (!pick) return { status: 'cancelled' };
     entry = pick.e;

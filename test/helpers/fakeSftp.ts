@@ -1,5 +1,5 @@
 import {
-  AbortSignalLike, RemoteEntry, SftpSession, SftpTransport, TransportError, TransportErrorKind, UploadFile,
+  AbortSignalLike, LocalSource, RemoteEntry, SftpSession, SftpTransport, TransportError, TransportErrorKind, UploadFile,
 } from '../../src/core';
 
 /**
@@ -241,7 +241,8 @@ class FakeSession implements SftpSession {
     });
   }
 
-  put(file: UploadFile, remotePath: string, onBytes: (bytes: number) => void): Promise<void> {
+  /** Reads the source as a real transport does (chunk by chunk, in order), so that its hash is made. */
+  put(file: UploadFile | LocalSource, remotePath: string, onBytes: (bytes: number) => void): Promise<void> {
     const s = this.server;
     let counted = false;
     return this.call('put', remotePath, async (answered) => {
@@ -267,6 +268,7 @@ class FakeSession implements SftpSession {
         await tick();
         this.alive();
         const chunk = Math.min(s.chunkSize, file.size - written);
+        if ('read' in file) await file.read(chunk);
         written += chunk;
         node.size = Math.min(written, keep);
         onBytes(chunk); // a short put still reports every byte: the server lied, verification must notice

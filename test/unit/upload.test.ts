@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  UploadError, UploadFile, UploadOptions, UploadProgress, UploadResult, uploadBatch,
+  LocalSource, UploadError, UploadFile, UploadOptions, UploadProgress, UploadResult, uploadBatch,
 } from '../../src/core';
 import { FakeClock, FakeSftpServer, settledPromptly } from '../helpers/fakeSftp';
 
@@ -33,6 +33,21 @@ function manyFiles(n: number): UploadFile[] {
   return Array.from({ length: n }, (_, i) => ({ path: `img/${i}.png`, size: 20 + (i % 7) * 3 }));
 }
 
+/** A planned file as an in-memory source of `size` bytes (the fake server keeps sizes only). */
+function memorySource(f: UploadFile): LocalSource {
+  let offset = 0;
+  return {
+    ...f,
+    async read(max) {
+      const n = Math.min(max, f.size - offset);
+      offset += n;
+      return new Uint8Array(n);
+    },
+    digest: () => (offset === f.size ? `sha256-of-${f.path}` : undefined),
+    async close() { /* nothing to release */ },
+  };
+}
+
 function harness(over: Partial<UploadOptions> = {}) {
   const server = new FakeSftpServer();
   server.mkdirp('uploads');
@@ -48,6 +63,7 @@ function harness(over: Partial<UploadOptions> = {}) {
     sleep: clock.sleep,
     now: clock.now,
     onProgress: (p) => progress.push(p),
+    open: async (f) => memorySource(f),
     ...over,
   };
   const upload = (files: UploadFile[] = FILES): Promise<UploadResult> => uploadBatch(files, server.transport(), options);
@@ -125,7 +141,10 @@ describe('uploadBatch', () => {
     it('creates <remoteDir>/<new id>, sends every file whole and says what it sent', async () => {
       const h = harness();
       const result = await h.upload();
-      assert.deepEqual(result, { batchId: ID, remotePath: ROOT, files: FILES.length, bytes: FILES_BYTES, skipped: 0, retries: 0, seconds: 0 });
+      assert.deepEqual(result, {
+        batchId: ID, remotePath: ROOT, files: FILES.length, bytes: FILES_BYTES, skipped: 0, retries: 0, seconds: 0,
+        sent: FILES.map((f) => ({ path: f.path, bytes: f.size, sha256: `sha256-of-${f.path}` })),
+      });
       assertAllWhole(h.server);
       assert.deepEqual(h.server.tree(ROOT), ['DONE', 'img', 'img/0.face.png', 'img/1.face.png', 'img/ids', 'img/ids/0.back.png',
         'img/ids/0.front.png', 'img/ids/1.back.png', 'img/ids/1.front.png', 'input.csv']);
@@ -169,12 +188,12 @@ describe('uploadBatch', () => {
       assertDoneLastAndAlone(h.server);
     });
 
-    it('refuses a new batch whose folder already exists (kind exists), names no batch, and writes nothing', async () => {
+    it('refuses a new batch whose folder already exists (reason remote-exists), names no batch, and writes nothing', async () => {
       const h = harness();
       h.server.addFile(`${ROOT}/input.csv`, 5);
       const before = h.server.tree(ROOT);
       const e = await failure(h.upload());
-      assert.equal(e.kind, 'exists');
+      assert.equal(e.reason, 'remote-exists');
       assert.equal(e.batchId, undefined, 'the folder is someone else\'s: nothing to resume');
       assert.deepEqual(h.server.ops('mkdir').map((m) => [m.path, m.error]), [[ROOT, 'exists']]);
       assert.deepEqual(h.server.ops('put-start', 'putEmpty'), []);
@@ -188,7 +207,7 @@ describe('uploadBatch', () => {
         if (where === 'sub-folder') h.server.faults.refuseMkdir = (p) => (p === `${ROOT}/img/ids` ? 'permission' : undefined);
         else h.server.faults.failPut = (p) => (p.endsWith('/0.face.png') ? { kind: 'permission', afterBytes: 0 } : undefined);
         const e = await failure(h.upload());
-        assert.equal(e.kind, 'permission', where);
+        assert.equal(e.reason, 'permission', where);
         assert.equal(e.batchId, ID, `${where}: the batch folder exists, so the error names it`);
         assert.equal(h.server.connects, 1, where);
         assert.deepEqual(h.backoffs, [], where);
@@ -201,7 +220,7 @@ describe('uploadBatch', () => {
       const h = harness();
       h.server.faults.refuseMkdir = (p) => (p === ROOT ? 'permission' : undefined);
       const e = await failure(h.upload());
-      assert.equal(e.kind, 'permission');
+      assert.equal(e.reason, 'permission');
       assert.equal(e.batchId, undefined, 'the folder was never made: there is nothing to resume');
       assert.equal(h.server.stat(ROOT), undefined);
       assert.equal(h.server.connects, 1);
@@ -278,7 +297,7 @@ describe('uploadBatch', () => {
       const h = harness({ retries: 2, concurrency: 2 });
       h.server.faults.dropAfterPuts = () => 1;
       const e = await failure(h.upload());
-      assert.equal(e.kind, 'connection');
+      assert.equal(e.reason, 'connection');
       assert.equal(e.batchId, ID);
       assert.equal(e.remotePath, ROOT);
       assert.equal(h.server.connects, 3, 'the first connection and 2 retries');
@@ -292,7 +311,7 @@ describe('uploadBatch', () => {
       const h = harness({ retries: 2 });
       h.server.faults.refuseConnect = () => true;
       const e = await failure(h.upload());
-      assert.equal(e.kind, 'connection');
+      assert.equal(e.reason, 'connection');
       assert.equal(e.batchId, undefined);
       assert.equal(h.server.connects, 3);
       assert.deepEqual(h.backoffs, [1, 2]);
@@ -363,14 +382,15 @@ describe('uploadBatch', () => {
       assertDoneLastAndAlone(h.server);
     });
 
-    it('fails (kind verify) with the batch id and no DONE when a file stays short on every attempt', async () => {
+    it('fails (reason verify) with the batch id and no DONE when a file stays short on every attempt', async () => {
       const h = harness({ retries: 2 });
       const short = `${ROOT}/input.csv`;
       h.server.faults.shortPut = (p) => (p === short ? 29 : undefined);
       const e = await failure(h.upload());
-      assert.equal(e.kind, 'verify');
+      assert.equal(e.reason, 'verify');
       assert.equal(e.batchId, ID);
-      assert.match(e.message, /input\.csv/);
+      assert.equal(e.file, 'input.csv', 'the front end is told which file');
+      assert.doesNotMatch(e.message, /input\.csv/, 'the message (which reaches the log) names no file');
       assert.equal(h.server.putsStarted().filter((p) => p === short).length, 3, 'tried on every connection');
       assertNoDone(h.server);
     });
@@ -403,7 +423,7 @@ describe('uploadBatch', () => {
       h.server.addFile(`${ROOT}/DONE`, 0);
       const before = h.server.tree(ROOT);
       const e = await failure(h.upload());
-      assert.equal(e.kind, 'resume');
+      assert.equal(e.reason, 'resume-done');
       assert.match(e.message, /DONE/);
       assert.deepEqual(h.server.ops('mkdir', 'put-start', 'putEmpty'), []);
       assert.deepEqual(h.server.tree(ROOT), before);
@@ -413,7 +433,7 @@ describe('uploadBatch', () => {
     it('refuses a batch folder that is not on the server, and creates nothing', async () => {
       const h = harness({ resumeBatchId: ID });
       const e = await failure(h.upload());
-      assert.equal(e.kind, 'resume');
+      assert.equal(e.reason, 'resume-not-found');
       assert.deepEqual(h.server.ops('mkdir', 'put-start', 'putEmpty'), []);
       assert.deepEqual(h.server.tree('uploads'), []);
     });
@@ -424,7 +444,7 @@ describe('uploadBatch', () => {
       for (const id of notIds) {
         const h = harness({ resumeBatchId: id });
         const e = await failure(h.upload());
-        assert.equal(e.kind, 'resume', JSON.stringify(id));
+        assert.equal(e.reason, 'resume-not-found', JSON.stringify(id));
         assert.equal(h.server.connects, 0, JSON.stringify(id));
       }
     });
@@ -436,7 +456,7 @@ describe('uploadBatch', () => {
       ac.abort();
       const h = harness({ signal: ac.signal });
       const e = await failure(h.upload());
-      assert.equal(e.kind, 'aborted');
+      assert.equal(e.reason, 'cancelled');
       assert.equal(e.batchId, undefined);
       assert.deepEqual(h.server.log, []);
     });
@@ -446,14 +466,14 @@ describe('uploadBatch', () => {
       const h = harness({ signal: ac.signal });
       h.server.onOp = (e) => { if (e.op === 'connect') ac.abort(); };
       const e = await failure(h.upload());
-      assert.equal(e.kind, 'aborted');
+      assert.equal(e.reason, 'cancelled');
       assert.equal(e.batchId, undefined);
       assert.deepEqual(h.server.ops('mkdir', 'put-start', 'putEmpty'), []);
       assert.equal(h.server.stat(ROOT), undefined);
       assert.equal(h.server.openConnections, 0);
     });
 
-    it('stops mid-upload at once: in-flight puts are cut, no new put starts, no DONE; kind aborted with the batch id', async () => {
+    it('stops mid-upload at once: in-flight puts are cut, no new put starts, no DONE; reason cancelled with the batch id', async () => {
       const ac = new AbortController();
       const h = harness({ signal: ac.signal, concurrency: 3 });
       let abortedAt = -1;
@@ -463,7 +483,7 @@ describe('uploadBatch', () => {
       const outcome = await settledPromptly(h.upload(manyFiles(20)));
       assert.ok(outcome.settled, 'the upload settled at once');
       const e = outcome.error;
-      assert.ok(e instanceof UploadError && e.kind === 'aborted', String(e));
+      assert.ok(e instanceof UploadError && e.reason === 'cancelled', String(e));
       assert.equal(e.batchId, ID);
       const after = h.server.log.slice(abortedAt + 1);
       assert.deepEqual(after.filter((x) => x.op === 'put-start' || x.op === 'put-end' || x.op === 'list'), [], 'nothing started or ended after the abort');
@@ -482,7 +502,7 @@ describe('uploadBatch', () => {
       const outcome = await settledPromptly(h.upload());
       assert.ok(outcome.settled, 'the upload settled without the back-off ending');
       const e = outcome.error;
-      assert.ok(e instanceof UploadError && e.kind === 'aborted', String(e));
+      assert.ok(e instanceof UploadError && e.reason === 'cancelled', String(e));
       assert.equal(e.batchId, ID);
       assert.deepEqual(h.clock.sleeps, [1000]);
       assert.equal(h.clock.slept, 0);
@@ -495,7 +515,7 @@ describe('uploadBatch', () => {
       const h = harness({ signal: ac.signal });
       h.server.onOp = (e) => { if (e.op === 'list' && h.server.ops('put-end').length === FILES.length) ac.abort(); };
       const e = await failure(h.upload());
-      assert.equal(e.kind, 'aborted');
+      assert.equal(e.reason, 'cancelled');
       assert.equal(e.batchId, ID);
       assertNoDone(h.server);
     });
@@ -529,7 +549,7 @@ describe('uploadBatch', () => {
       const files = [{ path: 'big.png', size: 64 }, ...manyFiles(10).map((f) => ({ ...f, size: 8 }))];
       h.server.faults.failPut = (p) => (p.endsWith('/big.png') ? { kind: 'other', afterBytes: 56 } : undefined);
       const e = await failure(h.upload(files));
-      assert.equal(e.kind, 'other');
+      assert.equal(e.reason, 'other');
       assert.ok(h.server.ops('put-end').some((x) => x.seq > (h.server.ops('put-fail')[0]?.seq ?? Infinity)), 'a put ended after the failure');
       assertProgressNeverGoesBack(h.progress);
     });
@@ -542,6 +562,86 @@ describe('uploadBatch', () => {
       const first = h.progress.find((p) => p.phase === 'uploading') as UploadProgress;
       assert.deepEqual([first.filesDone, first.bytesDone], [2, 63]);
       assertProgressNeverGoesBack(h.progress);
+    });
+  });
+
+  describe('what is sent', () => {
+    it('refuses, before connecting, a planned file named DONE or a second input.csv, in any letter case', async () => {
+      for (const name of ['DONE', 'done', 'Done', 'INPUT.CSV', 'input.csv']) {
+        const h = harness();
+        const e = await failure(h.upload([...FILES, { path: name, size: 3 }]));
+        assert.equal(e.reason, 'reserved-name', name);
+        assert.equal(e.file, name);
+        assert.equal(h.server.connects, 0, name);
+      }
+      const h = harness();
+      await h.upload([...FILES, { path: 'img/DONE', size: 3 }]);
+      assertDoneLastAndAlone(h.server);
+    });
+
+    it('opens each file once, when its put starts, and closes it whatever happens', async () => {
+      const opened: string[] = [];
+      let open = 0;
+      const h = harness({
+        open: async (f) => {
+          opened.push(f.path);
+          open++;
+          const src = memorySource(f);
+          return { ...src, close: async () => { open--; } };
+        },
+      });
+      h.server.faults.failPut = (p) => (p.endsWith('/img/1.face.png') ? { kind: 'permission', afterBytes: 10 } : undefined);
+      await failure(h.upload());
+      assert.equal(open, 0, 'every opened file was closed');
+      assert.equal(new Set(opened).size, opened.length, 'no file opened twice');
+    });
+
+    it('stops at a file its source refuses (changed since the lint): that file is never put, no DONE', async () => {
+      const h = harness({
+        concurrency: 1,
+        open: async (f) => {
+          if (f.path === 'img/ids/0.back.png') throw new UploadError('changed-since-lint', 'file 4 of 7 was modified since the lint', { file: f.path });
+          return memorySource(f);
+        },
+      });
+      const e = await failure(h.upload());
+      assert.equal(e.reason, 'changed-since-lint');
+      assert.equal(e.batchId, ID, 'the batch can be resumed once the file is right again');
+      assert.ok(!h.server.putsStarted().some((p) => p.endsWith('0.back.png')), 'not a byte of it was sent');
+      assert.equal(h.server.connects, 1, 'not retried: a fresh connection cannot cure it');
+      assertNoDone(h.server);
+    });
+
+    it('records every file sent whole, and only those, through onSent', async () => {
+      const sent: string[] = [];
+      const h = harness({ onSent: (f) => sent.push(f.path) });
+      h.server.faults.failPut = (p) => (p.endsWith('/img/1.face.png') ? { kind: 'permission', afterBytes: 10 } : undefined);
+      await failure(h.upload());
+      assert.ok(!sent.includes('img/1.face.png'));
+      assert.deepEqual([...sent].sort(), h.server.ops('put-end').map((e) => e.path.slice(ROOT.length + 1)).sort());
+    });
+  });
+
+  describe('resume with a receipt', () => {
+    it('sends again the files named in `resend` although the server holds them at the right size', async () => {
+      const h = harness({ resumeBatchId: ID, resend: new Set(['input.csv']) });
+      h.server.mkdirp(`${ROOT}/img/ids`);
+      for (const f of FILES) h.server.addFile(`${ROOT}/${f.path}`, f.size);
+      const result = await h.upload();
+      assert.deepEqual(h.server.putsStarted(), [`${ROOT}/input.csv`], 'only the changed input.csv went again');
+      assert.equal(result.skipped, FILES.length - 1);
+      assertDoneLastAndAlone(h.server);
+    });
+
+    it('refuses DONE while the batch folder holds a file that is not in the plan', async () => {
+      const h = harness({ resumeBatchId: ID });
+      h.server.mkdirp(`${ROOT}/img/ids`);
+      h.server.addFile(`${ROOT}/img/stale.png`, 9);
+      const e = await failure(h.upload());
+      assert.equal(e.reason, 'remote-unexpected');
+      assert.equal(e.file, 'img/stale.png');
+      assert.equal(e.batchId, ID);
+      assertNoDone(h.server);
     });
   });
 });

@@ -1,8 +1,10 @@
-import { AbortSignalLike, SftpSession, SftpTransport, TransportError, UploadFile } from './transport';
-
 import { isBatchId } from '../batchId';
+import { runPool } from '../pool';
+import { RETRYABLE_REASONS, UploadError } from './failure';
+import { AbortSignalLike, SentFile, SftpSession, SftpTransport, TransportError, UploadFile, LocalSource, transportFailure } from './transport';
 
 export const DONE_FILE = 'DONE';
+const CSV_FILE = 'input.csv';
 
 export type UploadPhase = 'connecting' | 'creating' | 'checking' | 'uploading' | 'verifying' | 'finishing' | 'reconnecting';
 
@@ -26,6 +28,12 @@ export interface UploadOptions {
   resumeBatchId?: string;
   /** Makes a new UUID v4 (injected: core has no randomness source of its own). */
   newBatchId: () => string;
+  /** Opens a planned file for sending, checked against what was linted (the Node adapter: by its descriptor). */
+  open: (file: UploadFile) => Promise<LocalSource>;
+  /** Sent again even when the server holds them at the right size (resume: the local bytes differ from the receipt). */
+  resend?: ReadonlySet<string>;
+  /** Called as each file arrived whole (its put was acknowledged): what a receipt of a failed run may vouch for. */
+  onSent?: (f: SentFile) => void;
   /** Files in flight at once. */
   concurrency: number;
   /** Fresh connections tried after a connection failure before giving up. */
@@ -38,7 +46,7 @@ export interface UploadOptions {
   now: () => number;
   signal?: AbortSignalLike;
   onProgress?: (p: UploadProgress) => void;
-  /** Log lines (no secrets, no CSV contents: paths and counts only). */
+  /** Log lines: ids, counts and plan indexes, never file names or contents. */
   log?: (line: string) => void;
 }
 
@@ -51,17 +59,35 @@ export interface UploadResult {
   skipped: number;
   retries: number;
   seconds: number;
+  /** Every file sent in this run, with the SHA-256 of the bytes as they were sent. */
+  sent: SentFile[];
 }
 
-/**
- * The batch could not be completed: no `DONE` was written. `batchId` is set once the remote
- * folder exists, so the caller can tell the user how to resume.
- */
-export class UploadError extends Error {
-  constructor(message: string, readonly kind: TransportError['kind'] | 'aborted' | 'verify' | 'resume', readonly batchId?: string, readonly remotePath?: string) {
-    super(message);
-    this.name = 'UploadError';
-  }
+/** One upload's state: every step below reads and advances it. */
+interface Run {
+  readonly o: UploadOptions;
+  readonly transport: SftpTransport;
+  readonly files: readonly UploadFile[];
+  readonly index: ReadonlyMap<string, number>;
+  readonly batchId: string;
+  readonly remotePath: string;
+  readonly resume: boolean;
+  readonly bytesTotal: number;
+  readonly started: number;
+  session?: SftpSession;
+  /** True from the moment the mkdir was sent: the folder may exist, a failure must name the batch. */
+  created: boolean;
+  /** DONE was sent on a connection that was then lost: it may have arrived. */
+  doneSent: boolean;
+  round: number;
+  retries: number;
+  skipped: number;
+  /** Files whole on the server, as far as this round knows. */
+  whole: Set<string>;
+  bytesDone: number;
+  /** Bytes acknowledged over the whole run (for the rate). */
+  bytesMoved: number;
+  sent: Map<string, SentFile>;
 }
 
 function joinRemote(dir: string, name: string): string {
@@ -69,7 +95,7 @@ function joinRemote(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
-function parentsOf(files: UploadFile[]): string[] {
+function parentsOf(files: readonly UploadFile[]): string[] {
   const dirs = new Set<string>();
   for (const f of files) {
     const parts = f.path.split('/');
@@ -78,7 +104,56 @@ function parentsOf(files: UploadFile[]): string[] {
   return [...dirs].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
 }
 
-/** Every file below the batch folder with its size, by path relative to it. */
+/** "file 12 of 301": how logs and messages name a file without its (often personal) name. */
+export function planIndexName(index: number, total: number): string {
+  return `file ${index + 1} of ${total}`;
+}
+
+/**
+ * DONE starts processing at Jumio and must be the last file, written alone: no planned file may
+ * carry that name (nor a second input.csv), in any letter case, at the top of the batch.
+ */
+function checkReservedNames(files: readonly UploadFile[]): void {
+  files.forEach((f, i) => {
+    const name = f.path.toLowerCase();
+    const second = name === CSV_FILE && !(i === 0 && f.path === CSV_FILE);
+    if (name === DONE_FILE.toLowerCase() || second) {
+      throw new UploadError('reserved-name', `${planIndexName(i, files.length)} would be sent under the reserved name ${second ? CSV_FILE : DONE_FILE}: nothing was sent`, { file: f.path });
+    }
+  });
+}
+
+function progress(run: Run, phase: UploadPhase): void {
+  if (!run.o.onProgress) return;
+  const elapsed = (run.o.now() - run.started) / 1000;
+  const rate = elapsed > 0 && run.bytesMoved > 0 ? run.bytesMoved / elapsed : 0;
+  run.o.onProgress({
+    phase, batchId: run.batchId, filesDone: run.whole.size, filesTotal: run.files.length, bytesDone: run.bytesDone, bytesTotal: run.bytesTotal,
+    bytesPerSecond: rate, etaSeconds: rate > 0 ? (run.bytesTotal - run.bytesDone) / rate : undefined,
+  });
+}
+
+function log(run: Run, line: string): void {
+  run.o.log?.(line);
+}
+
+function cancelled(run: Run): UploadError {
+  return new UploadError('cancelled', 'upload cancelled; no DONE was written', { batchId: run.created ? run.batchId : undefined, remotePath: run.remotePath });
+}
+
+function throwIfCancelled(run: Run): void {
+  if (run.o.signal?.aborted) throw cancelled(run);
+}
+
+/** Any error of a step as the failure it is, naming the batch once its folder may exist. */
+function asFailure(run: Run, e: unknown): UploadError {
+  if (run.o.signal?.aborted) return cancelled(run);
+  const batch = { batchId: run.created ? run.batchId : undefined, remotePath: run.remotePath };
+  if (e instanceof UploadError) return e.batchId === undefined && batch.batchId ? e.forBatch(batch.batchId, batch.remotePath) : e;
+  if (e instanceof TransportError) return transportFailure(e, batch);
+  return new UploadError('other', e instanceof Error ? e.message : String(e), batch);
+}
+
 async function listSizes(session: SftpSession, root: string): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
   const pending = [''];
@@ -93,175 +168,183 @@ async function listSizes(session: SftpSession, root: string): Promise<Map<string
   return sizes;
 }
 
-async function checkResumable(session: SftpSession, remotePath: string, explicitResume: boolean): Promise<void> {
-  const kind = await session.exists(remotePath);
-  if (kind !== 'directory') {
-    throw new UploadError(explicitResume ? `there is no batch folder ${remotePath} on the server to resume` : `the batch folder ${remotePath} disappeared from the server`, 'resume');
-  }
-  if (await session.exists(joinRemote(remotePath, DONE_FILE))) {
-    throw new UploadError(`${remotePath} already holds DONE: that batch was submitted and nothing may be added to it`, 'resume');
-  }
+async function connect(run: Run): Promise<SftpSession> {
+  throwIfCancelled(run);
+  progress(run, run.round === 0 ? 'connecting' : 'reconnecting');
+  run.session = await run.transport.connect(run.o.signal);
+  throwIfCancelled(run);
+  return run.session;
 }
 
-interface SendState {
-  done: Set<string>;
-  bytesDone: number;
-  sent: number;
+/** The first round of a new batch: `<remoteDir>/<uuid>` and its sub-folders, parents first. */
+async function createFolder(run: Run, session: SftpSession): Promise<void> {
+  progress(run, 'creating');
+  const made = session.mkdir(run.remotePath);
+  run.created = true;
+  await made.catch((e) => {
+    // Any answer but a lost connection means the folder was not made: nothing to resume.
+    if (e instanceof TransportError && e.kind !== 'connection') run.created = false;
+    if (e instanceof TransportError && e.kind === 'exists') {
+      throw new UploadError('remote-exists', `the batch folder ${run.remotePath} already exists; a new batch needs a new id`, { remotePath: run.remotePath });
+    }
+    throw e;
+  });
+  log(run, `created ${run.remotePath}`);
+  for (const dir of parentsOf(run.files)) await session.mkdir(joinRemote(run.remotePath, dir));
 }
 
 /**
- * Sends files with `concurrency` in flight over one session. The first failure stops new files
- * from starting; in-flight ones settle, then the failure is thrown (the caller decides whether a
- * fresh connection is worth it).
+ * A resume, or a later round: the folder must be there without DONE. Returns true when DONE,
+ * sent on the connection that was lost, did arrive: the batch is submitted.
  */
-async function sendAll(session: SftpSession, todo: UploadFile[], remotePath: string, o: UploadOptions, state: SendState, onFile: () => void): Promise<void> {
-  let next = 0;
-  let failure: unknown;
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < todo.length) {
-      if (o.signal?.aborted) { failure = abortError(undefined, remotePath); return; }
-      const file = todo[next++];
-      let sent = 0;
-      try {
-        await session.put(file, joinRemote(remotePath, file.path), (bytes) => {
-          sent += bytes;
-          state.bytesDone += bytes;
-          state.sent += bytes;
-        });
-        state.done.add(file.path);
-        state.bytesDone += file.size - sent; // count the file whole even if the transport reported less
-        onFile();
-      } catch (e) {
-        // The bytes it got stay counted until the next round re-reads the server, so that
-        // progress never goes back within a round.
-        if (failure === undefined) failure = e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, todo.length)) }, worker));
-  if (failure !== undefined) throw failure;
+async function reopenFolder(run: Run, session: SftpSession): Promise<boolean> {
+  progress(run, 'checking');
+  const done = joinRemote(run.remotePath, DONE_FILE);
+  if (run.doneSent && (await session.exists(done))) {
+    log(run, `found ${done} written before the connection was lost`);
+    return true;
+  }
+  // A new batch whose mkdir never got its answer: make the folder now if it is not there.
+  if (!run.resume && !(await session.exists(run.remotePath))) await session.mkdir(run.remotePath);
+  if ((await session.exists(run.remotePath)) !== 'directory') {
+    throw new UploadError(run.resume && run.round === 0 ? 'resume-not-found' : 'other',
+      run.resume && run.round === 0 ? `there is no batch folder ${run.remotePath} on the server to resume` : `the batch folder ${run.remotePath} disappeared from the server`);
+  }
+  if (await session.exists(done)) {
+    throw new UploadError('resume-done', `${run.remotePath} already holds DONE: that batch was submitted and nothing may be added to it`);
+  }
+  for (const dir of parentsOf(run.files)) {
+    if (!(await session.exists(joinRemote(run.remotePath, dir)))) await session.mkdir(joinRemote(run.remotePath, dir));
+  }
+  return false;
 }
 
-function abortError(batchId: string | undefined, remotePath: string | undefined): UploadError {
-  return new UploadError('upload cancelled; no DONE was written', 'aborted', batchId, remotePath);
+/** The files this round sends: those not whole on the server, and those a resume must replace. */
+async function whatToSend(run: Run, session: SftpSession): Promise<UploadFile[]> {
+  const remote = run.round === 0 && !run.resume ? new Map<string, number>() : await listSizes(session, run.remotePath);
+  const replace = (f: UploadFile): boolean => !!run.o.resend?.has(f.path) && !run.sent.has(f.path);
+  const whole = run.files.filter((f) => remote.get(f.path) === f.size && !replace(f));
+  if (run.round === 0 && run.resume) {
+    run.skipped = whole.length;
+    const replaced = run.files.filter((f) => remote.get(f.path) === f.size && replace(f)).length;
+    log(run, `resuming ${run.remotePath}: ${whole.length} of ${run.files.length} files already whole there${replaced ? `, ${replaced} changed since they were sent and go again` : ''}`);
+  }
+  run.whole = new Set(whole.map((f) => f.path));
+  run.bytesDone = whole.reduce((n, f) => n + f.size, 0);
+  return run.files.filter((f) => !run.whole.has(f.path));
+}
+
+/** One file: opened (checked against the lint), streamed, recorded with its hash, closed. */
+async function sendOne(run: Run, session: SftpSession, file: UploadFile): Promise<void> {
+  const source = await run.o.open(file);
+  let acknowledged = 0;
+  try {
+    await session.put(source, joinRemote(run.remotePath, file.path), (bytes) => {
+      acknowledged += bytes;
+      run.bytesDone += bytes;
+      run.bytesMoved += bytes;
+    });
+    const sent = { path: file.path, bytes: file.size, sha256: source.digest() };
+    run.sent.set(file.path, sent);
+    run.o.onSent?.(sent);
+    run.whole.add(file.path);
+    run.bytesDone += file.size - acknowledged; // count the file whole even if the transport reported less
+    progress(run, 'uploading');
+  } finally {
+    // The bytes it got stay counted until the next round re-reads the server, so that progress
+    // never goes back within a round.
+    await source.close();
+  }
+}
+
+async function sendFiles(run: Run, session: SftpSession, todo: UploadFile[]): Promise<void> {
+  progress(run, 'uploading');
+  await runPool(todo, Math.max(1, run.o.concurrency), (f) => sendOne(run, session, f), () => !!run.o.signal?.aborted);
+  throwIfCancelled(run);
+}
+
+/** Every planned file whole on the server, and nothing else there: only then may DONE follow. */
+async function verify(run: Run, session: SftpSession): Promise<void> {
+  progress(run, 'verifying');
+  const arrived = await listSizes(session, run.remotePath);
+  const wrong = run.files.map((f, i) => ({ f, i })).filter(({ f }) => arrived.get(f.path) !== f.size);
+  if (wrong.length > 0) {
+    const { f, i } = wrong[0];
+    throw new UploadError('verify', `${wrong.length} file(s) did not arrive whole (the first is ${planIndexName(i, run.files.length)}: ${arrived.get(f.path) ?? 'missing'} of ${f.size} bytes)`, { file: f.path });
+  }
+  const extra = [...arrived.keys()].filter((p) => !run.index.has(p));
+  if (extra.length > 0) {
+    throw new UploadError('remote-unexpected', `the batch folder ${run.remotePath} holds ${extra.length} file(s) that are not in this batch: DONE was not written, because Jumio would read them too`, { file: extra[0] });
+  }
+  throwIfCancelled(run);
+}
+
+async function finish(run: Run, session: SftpSession): Promise<void> {
+  progress(run, 'finishing');
+  run.doneSent = true;
+  await session.putEmpty(joinRemote(run.remotePath, DONE_FILE));
+  log(run, `wrote ${joinRemote(run.remotePath, DONE_FILE)} after verifying ${run.files.length} files`);
+}
+
+/** One round on one connection: folder, what is missing, send, verify, DONE. */
+async function round(run: Run): Promise<void> {
+  const session = await connect(run);
+  if (!run.created) await createFolder(run, session);
+  else if (await reopenFolder(run, session)) return;
+  const todo = await whatToSend(run, session);
+  await sendFiles(run, session, todo);
+  await verify(run, session);
+  await finish(run, session);
+}
+
+async function closeSession(run: Run): Promise<void> {
+  const s = run.session;
+  run.session = undefined;
+  await s?.close();
 }
 
 /**
  * Uploads a batch: creates `<remoteDir>/<uuid>` (or re-uses it on resume), sends every file whole
- * with `concurrency` in flight, verifies every remote size against the local one, and only then
- * writes an empty `DONE`, last and alone. A dropped connection is retried on a fresh one with
- * back-off; each round lists what arrived and re-sends whole what is missing or short. If the
- * batch cannot be completed, `DONE` is never written and `UploadError` carries the batch id.
+ * with `concurrency` in flight, each opened once through `open` and streamed from there, verifies
+ * every remote size and that nothing else is there, and only then writes an empty `DONE`, last
+ * and alone. A dropped connection is retried on a fresh one with back-off; each round lists what
+ * arrived and re-sends whole what is missing or short. If the batch cannot be completed, `DONE`
+ * is never written and the `UploadError` carries the batch id.
  */
 export async function uploadBatch(files: UploadFile[], transport: SftpTransport, o: UploadOptions): Promise<UploadResult> {
-  const started = o.now();
-  const log = o.log ?? (() => undefined);
   const resume = o.resumeBatchId !== undefined;
   if (resume && !isBatchId(o.resumeBatchId)) {
-    throw new UploadError(`"${o.resumeBatchId}" is not a batch id (a lower-case UUID v4)`, 'resume');
+    throw new UploadError('resume-not-found', `"${o.resumeBatchId}" is not a batch id (a lower-case UUID v4)`);
   }
+  checkReservedNames(files);
   const batchId = o.resumeBatchId ?? o.newBatchId();
-  const remotePath = joinRemote(o.remoteDir, batchId);
-  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
-  // `created` turns true as soon as the mkdir is sent: from then on the folder may exist, and a
-  // failure must name the batch so that the user can resume it.
-  const state = { done: new Set<string>(), bytesDone: 0, sent: 0, created: resume };
-  let session: SftpSession | undefined;
-  const progress = (phase: UploadPhase): void => {
-    if (!o.onProgress) return;
-    const elapsed = (o.now() - started) / 1000;
-    const rate = elapsed > 0 && state.sent > 0 ? state.sent / elapsed : 0;
-    const left = bytesTotal - state.bytesDone;
-    o.onProgress({
-      phase, batchId, filesDone: state.done.size, filesTotal: files.length, bytesDone: state.bytesDone, bytesTotal,
-      bytesPerSecond: rate, etaSeconds: rate > 0 ? left / rate : undefined,
-    });
+  const run: Run = {
+    o, transport, files, index: new Map(files.map((f, i) => [f.path, i])), batchId, remotePath: joinRemote(o.remoteDir, batchId), resume,
+    bytesTotal: files.reduce((n, f) => n + f.size, 0), started: o.now(),
+    created: resume, doneSent: false, round: 0, retries: 0, skipped: 0, whole: new Set(), bytesDone: 0, bytesMoved: 0, sent: new Map(),
   };
-  const fail = (e: unknown): UploadError => {
-    if (o.signal?.aborted) return abortError(state.created ? batchId : undefined, remotePath);
-    if (e instanceof UploadError) return e;
-    const kind = e instanceof TransportError ? e.kind : 'other';
-    const message = e instanceof Error ? e.message : String(e);
-    return new UploadError(message, kind, state.created ? batchId : undefined, remotePath);
-  };
-  const onAbort = (): void => { void session?.close(); };
+  const onAbort = (): void => { void run.session?.close(); };
   o.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let retries = 0;
-  let skipped = 0;
-  let doneSent = false;
   try {
-    for (let round = 0; ; round++) {
+    for (;; run.round++) {
       try {
-        if (o.signal?.aborted) throw abortError(state.created ? batchId : undefined, remotePath);
-        progress(round === 0 ? 'connecting' : 'reconnecting');
-        session = await transport.connect(o.signal);
-        if (o.signal?.aborted) throw abortError(state.created ? batchId : undefined, remotePath);
-        if (!state.created) {
-          progress('creating');
-          const made = session.mkdir(remotePath);
-          state.created = true;
-          await made.catch((e) => {
-            // Any answer but a lost connection means the folder was not made: nothing to resume.
-            if (e instanceof TransportError && e.kind !== 'connection') state.created = false;
-            if (e instanceof TransportError && e.kind === 'exists') {
-              throw new UploadError(`the batch folder ${remotePath} already exists; a new batch needs a new id`, 'exists');
-            }
-            throw e;
-          });
-          log(`created ${remotePath}`);
-          for (const dir of parentsOf(files)) await session.mkdir(joinRemote(remotePath, dir));
-        } else {
-          progress('checking');
-          // DONE was sent on the connection that was lost, and it arrived: the batch is submitted.
-          if (doneSent && (await session.exists(joinRemote(remotePath, DONE_FILE)))) {
-            log(`found ${joinRemote(remotePath, DONE_FILE)} written before the connection was lost`);
-            break;
-          }
-          // A new batch whose mkdir never got its answer: make the folder now if it is not there.
-          if (!resume && !(await session.exists(remotePath))) await session.mkdir(remotePath);
-          await checkResumable(session, remotePath, round === 0 && resume);
-          for (const dir of parentsOf(files)) {
-            if (!(await session.exists(joinRemote(remotePath, dir)))) await session.mkdir(joinRemote(remotePath, dir));
-          }
-        }
-        const remoteSizes = round === 0 && !resume ? new Map<string, number>() : await listSizes(session, remotePath);
-        const todo = files.filter((f) => remoteSizes.get(f.path) !== f.size);
-        if (round === 0 && resume) {
-          skipped = files.length - todo.length;
-          log(`resuming ${remotePath}: ${skipped} of ${files.length} files already whole there`);
-        }
-        state.done = new Set(files.filter((f) => remoteSizes.get(f.path) === f.size).map((f) => f.path));
-        state.bytesDone = files.filter((f) => state.done.has(f.path)).reduce((n, f) => n + f.size, 0);
-        progress('uploading');
-        await sendAll(session, todo, remotePath, o, state, () => progress('uploading'));
-
-        progress('verifying');
-        const arrived = await listSizes(session, remotePath);
-        const wrong = files.filter((f) => arrived.get(f.path) !== f.size);
-        if (wrong.length > 0) {
-          throw new UploadError(`${wrong.length} file(s) did not arrive whole (first: ${wrong[0].path}, ${arrived.get(wrong[0].path) ?? 'missing'} of ${wrong[0].size} bytes)`, 'verify', batchId, remotePath);
-        }
-        if (o.signal?.aborted) throw abortError(batchId, remotePath);
-        progress('finishing');
-        doneSent = true;
-        await session.putEmpty(joinRemote(remotePath, DONE_FILE));
-        log(`wrote ${joinRemote(remotePath, DONE_FILE)} after verifying ${files.length} files`);
+        await round(run);
         break;
       } catch (e) {
-        await session?.close();
-        session = undefined;
-        // A short file is sent again whole on a fresh connection, like a dropped one.
-        const retryable = ((e instanceof TransportError && e.kind === 'connection') || (e instanceof UploadError && e.kind === 'verify')) && !o.signal?.aborted;
-        if (!retryable || retries >= o.retries) throw fail(e);
-        retries++;
-        log(`round ${round + 1} failed (${(e as Error).message}); retry ${retries} of ${o.retries} on a fresh connection`);
-        await o.sleep(o.backoffMs(retries), o.signal).catch(() => { throw abortError(state.created ? batchId : undefined, remotePath); });
+        await closeSession(run);
+        const failure = asFailure(run, e);
+        if (!RETRYABLE_REASONS.has(failure.reason) || run.retries >= o.retries) throw failure;
+        run.retries++;
+        log(run, `round ${run.round + 1} failed (${failure.reason}: ${failure.message}); retry ${run.retries} of ${o.retries} on a fresh connection`);
+        await o.sleep(o.backoffMs(run.retries), o.signal).catch(() => { throw cancelled(run); });
       }
     }
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    await session?.close();
+    await closeSession(run);
   }
-  return { batchId, remotePath, files: files.length, bytes: bytesTotal, skipped, retries, seconds: (o.now() - started) / 1000 };
+  return {
+    batchId, remotePath: run.remotePath, files: files.length, bytes: run.bytesTotal, skipped: run.skipped, retries: run.retries,
+    seconds: (o.now() - run.started) / 1000, sent: [...run.sent.values()],
+  };
 }

@@ -1,21 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { utils } from 'ssh2';
+// The upload service both front ends call: lint → plan → lock → connect (host-key question,
+// passphrase) → send → verify → DONE → receipt. Hooks are passed per run; failures are typed
+// (`UploadError.reason`) and each front end words its own advice from them.
+import { createHash, randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import {
-  BATCH_ID, DONE_FILE, LintOptions, TransportError, UploadFile, UploadProgress, UploadResult, uploadBatch,
+  DONE_FILE, LintOptions, SentFile, TransportError, UploadError, UploadFile, UploadProgress, UploadResult, isBatchId, transportFailure, uploadBatch,
 } from '../../core';
-import { checkHostKey } from '../ssh/hostKeys';
 import { BatchLint, lintBatchPath } from '../batch/lintPath';
-import { SftpConnectOptions, Ssh2SftpTransport } from '../ssh/sftpTransport';
-import { resolveSshHost } from '../ssh/sshConfig';
+import { resolveBatchTarget } from '../batch/target';
+import { Ssh2SftpTransport } from '../ssh/sftpTransport';
+import { ConnectionHooks, HandshakeFacts, HostKeyFacts, connectionFor } from './connection';
+import { FileIdentity, openChecked, snapshotFiles } from './localFiles';
+import { lockFolder } from './lock';
+import { Receipt, defaultReceiptPath, folderReceipts, readReceipt, writeReceipt } from './receipt';
 
 /** Measured with `npm run bench:upload`: see the README's upload benchmark. */
 export const DEFAULT_CONCURRENCY = 32;
 export const DEFAULT_RETRIES = 4;
+const TOOL = { name: 'jumio-batch', version: process.env.JUMIO_BATCH_VERSION ?? '0.0.0-dev' };
 
 export interface UploadRequest {
+  /** The batch folder, or its input.csv. */
   folder: string;
   host: string;
   port?: number;
@@ -24,30 +29,28 @@ export interface UploadRequest {
   sshConfigPath?: string;
   knownHostsPath?: string;
   hostKeyFingerprint?: string;
-  acceptNewHostKey?: boolean;
   remoteDir?: string;
   concurrency?: number;
+  /** Finish this incomplete batch instead of making a new one. */
   resume?: string;
+  /** Send a folder again although a receipt says this input.csv was sent (a new batch: Jumio processes the rows again). */
+  again?: boolean;
+  /** Where the receipt goes; default `<folder>/.jumio-batch/<batch id>.json`. */
+  receiptPath?: string;
   retries?: number;
   /** Back-off before the n-th retry, ms (default 1 s, 2 s, 4 s … at most 15 s). */
   backoffMs?: (attempt: number) => number;
   /** SSH_AUTH_SOCK (the agent) and JUMIO_SFTP_PASSPHRASE are read from here. */
   env: NodeJS.ProcessEnv;
-  /** Asks for a key's passphrase (a TTY prompt, or the editor's SecretStorage); undefined: none. */
-  askPassphrase?: (keyFile: string) => Promise<string | undefined>;
-  signal?: AbortSignal;
-  onProgress?: (p: UploadProgress) => void;
-  log?: (line: string) => void;
   lintOptions?: Partial<LintOptions>;
-  /** A plan from `lintForUpload` already shown to the user: the batch is not linted again. */
-  plan?: UploadPlan;
 }
 
-/** The batch has lint errors: nothing was sent. */
-export class LintFailedError extends Error {
-  constructor(readonly lint: BatchLint) {
-    super(`${lint.csvPath} has ${lint.problems.filter((p) => p.severity === 'error').length} lint error(s): nothing was sent`);
-  }
+/** What a run may ask and tell its caller, given per run. */
+export interface UploadHooks extends ConnectionHooks {
+  /** The plan, before any connection: false stops the run (nothing sent, reason 'cancelled'). */
+  confirmPlan?: (plan: UploadPlan) => Promise<boolean>;
+  onProgress?: (p: UploadProgress) => void;
+  signal?: AbortSignal;
 }
 
 /** What would be sent, and where. */
@@ -55,76 +58,73 @@ export interface UploadPlan {
   lint: BatchLint;
   files: UploadFile[];
   bytes: number;
-  server: string;
   remoteDir: string;
+  /** SHA-256 of input.csv as linted: what "already sent" compares. */
+  csvSha256: string;
+  identities: FileIdentity[];
 }
 
-function plan(lint: BatchLint, server: string, remoteDir: string): UploadPlan {
-  const files = [{ path: 'input.csv', size: lint.csvBytes }, ...lint.images];
-  return { lint, files, bytes: files.reduce((n, f) => n + f.size, 0), server, remoteDir };
-}
-
-const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
-
-/** Builds the connection: ~/.ssh/config, key and passphrase, agent, host-key policy. */
-async function connectOptions(req: UploadRequest): Promise<SftpConnectOptions> {
-  const resolved = resolveSshHost(req.host, { configPath: req.sshConfigPath, port: req.port, user: req.user, identity: req.identity });
-  const agent = req.env.SSH_AUTH_SOCK || undefined;
-  let keyFiles = resolved.identityFiles;
-  if (keyFiles.length === 0 && !agent) keyFiles = DEFAULT_KEYS.map((k) => path.join(os.homedir(), '.ssh', k)).filter((f) => existsSync(f));
-  let privateKey: Buffer | undefined;
-  let passphrase: string | undefined;
-  const keyFile = keyFiles.find((f) => existsSync(f)) ?? (req.identity ? req.identity : undefined);
-  if (keyFile) {
-    try {
-      privateKey = readFileSync(keyFile);
-    } catch (e) {
-      throw new TransportError('auth', `cannot read the private key ${keyFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
-    if (utils.parseKey(privateKey) instanceof Error) {
-      passphrase = req.env.JUMIO_SFTP_PASSPHRASE ?? (await req.askPassphrase?.(keyFile));
-      if (passphrase === undefined) {
-        throw new TransportError('auth', `the private key ${keyFile} is encrypted: set JUMIO_SFTP_PASSPHRASE, run on a terminal to be asked, or use the ssh-agent`);
-      }
-      const parsed = utils.parseKey(privateKey, passphrase);
-      if (parsed instanceof Error) {
-        throw new TransportError('auth', /passphrase|decrypt|bad/i.test(parsed.message)
-          ? `the passphrase for ${keyFile} is wrong`
-          : `${keyFile} is not a private key ssh2 can read (OpenSSH or PEM; ed25519, ECDSA or RSA)`);
-      }
-    }
-  } else if (!agent) {
-    throw new TransportError('auth', 'no private key to log in with: pass --identity KEY, set IdentityFile in ~/.ssh/config, or run an ssh-agent (SSH_AUTH_SOCK)');
+/** The batch has lint errors: nothing was sent. */
+export class LintFailedError extends UploadError {
+  constructor(readonly lint: BatchLint) {
+    super('lint', `the batch has ${lint.problems.filter((p) => p.severity === 'error').length} lint error(s): nothing was sent`);
   }
-  const log = req.log ?? (() => undefined);
-  return {
-    host: resolved.hostName,
-    port: resolved.port,
-    username: resolved.user,
-    privateKey,
-    passphrase,
-    agent,
-    verifyHostKey: (key) => {
-      try {
-        const verdict = checkHostKey({
-          host: resolved.hostName, port: resolved.port, key,
-          knownHostsPath: req.knownHostsPath, pinnedFingerprint: req.hostKeyFingerprint, acceptNew: req.acceptNewHostKey,
-        });
-        if (!verdict.ok) return verdict.message;
-        if (verdict.recorded) log(`recorded the host key of ${resolved.hostName}:${resolved.port} (${verdict.fingerprint})`);
-        return undefined;
-      } catch (e) {
-        return `cannot check the host key: ${(e as Error).message}`;
-      }
-    },
-  };
 }
 
-/** Lints the batch; throws `LintFailedError` when it has errors. */
-export async function lintForUpload(req: UploadRequest): Promise<UploadPlan> {
-  const lint = await lintBatchPath(req.folder, req.lintOptions);
+/** A refused host key, with the facts each front end words its advice from. */
+export class HostKeyError extends UploadError {
+  constructor(reason: UploadError['reason'], message: string, readonly facts: HostKeyFacts | undefined) {
+    super(reason, message);
+  }
+}
+
+export interface UploadOutcome extends UploadResult {
+  plan: UploadPlan;
+  receiptPath: string;
+  server: string;
+  hostKey: string;
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Lint, then the plan: input.csv and the images its rows reference, each as the lint saw it. */
+export async function planUpload(req: Pick<UploadRequest, 'folder' | 'remoteDir' | 'lintOptions'>): Promise<UploadPlan> {
+  const target = await resolveBatchTarget(req.folder);
+  const lint = await lintBatchPath(target.folder, req.lintOptions);
   if (lint.problems.some((p) => p.severity === 'error')) throw new LintFailedError(lint);
-  return plan(lint, req.host, req.remoteDir ?? '.');
+  const files = [{ path: 'input.csv', size: lint.csvBytes }, ...lint.images];
+  const identities = snapshotFiles(lint.folder, files);
+  const csvSha256 = sha256(await fs.readFile(lint.csvPath));
+  return { lint, files, bytes: files.reduce((n, f) => n + f.size, 0), remoteDir: req.remoteDir ?? '.', csvSha256, identities };
+}
+
+/** Hex SHA-256 of a local file (a resume compares it with the receipt). */
+async function fileSha256(folder: string, rel: string): Promise<string | undefined> {
+  return fs.readFile(`${folder}/${rel}`).then(sha256, () => undefined);
+}
+
+/**
+ * What a resume must send again although the server holds it at the right size: every file
+ * whose local bytes differ from the first attempt's receipt, and every file the receipt does not
+ * vouch for. Without a receipt nothing on the server is vouched for: everything goes again.
+ */
+async function filesToReplace(plan: UploadPlan, receipt: Receipt | undefined): Promise<Set<string>> {
+  const sent = new Map((receipt?.files ?? []).map((f) => [f.path, f]));
+  const replace = new Set<string>();
+  for (const f of plan.files) {
+    const before = sent.get(f.path);
+    if (!before?.sha256 || before.bytes !== f.size || (await fileSha256(plan.lint.folder, f.path)) !== before.sha256) replace.add(f.path);
+  }
+  return replace;
+}
+
+async function refuseIfSent(plan: UploadPlan): Promise<void> {
+  const earlier = (await folderReceipts(plan.lint.folder)).find((r) => r.status === 'sent' && r.files.some((f) => f.path === 'input.csv' && f.sha256 === plan.csvSha256));
+  if (earlier) {
+    throw new UploadError('already-sent', `this input.csv was already sent as batch ${earlier.batchId} (${earlier.finishedAt ?? earlier.startedAt}); sending it again makes Jumio process the same rows a second time`, { batchId: earlier.batchId });
+  }
 }
 
 function sleep(ms: number, signal?: { aborted: boolean; addEventListener(t: 'abort', l: () => void, o?: { once?: boolean }): void }): Promise<void> {
@@ -135,48 +135,103 @@ function sleep(ms: number, signal?: { aborted: boolean; addEventListener(t: 'abo
   });
 }
 
+/** Turns what the transport and the handshake said into the failure the front ends act on. */
+function typed(e: unknown, facts: HandshakeFacts): unknown {
+  const failure = e instanceof TransportError ? transportFailure(e) : e;
+  if (failure instanceof UploadError && failure.reason.startsWith('host-key-')) {
+    return new HostKeyError(failure.reason, failure.message, facts.refused);
+  }
+  return failure;
+}
+
 /**
- * Lints, then uploads the batch: a new UUID folder (or `resume`), every referenced file verified,
- * `DONE` last. Throws `LintFailedError` (nothing sent), `TransportError` (could not connect or
- * log in) or the engine's `UploadError` (no `DONE`; it carries the batch id to resume).
+ * One upload, start to end. Throws `UploadError` with a typed reason (a `LintFailedError` with the
+ * lint, a `HostKeyError` with the key's facts); once the remote folder may exist it carries the
+ * batch id to resume, and a receipt of what arrived is written.
  */
-export async function uploadBatchFolder(req: UploadRequest): Promise<UploadResult & { plan: UploadPlan }> {
-  const p = req.plan ?? await lintForUpload(req);
-  const connect = await connectOptions(req);
-  p.server = `${connect.host}:${connect.port}`;
-  const transport = new Ssh2SftpTransport({ connect, localRoot: p.lint.folder });
-  const result = await uploadBatch(p.files, transport, {
-    remoteDir: p.remoteDir,
-    resumeBatchId: req.resume,
-    newBatchId: randomUUID,
-    concurrency: Math.max(1, req.concurrency ?? DEFAULT_CONCURRENCY),
-    retries: req.retries ?? DEFAULT_RETRIES,
-    backoffMs: req.backoffMs ?? ((n) => Math.min(15_000, 1000 * 2 ** (n - 1))),
-    sleep,
-    now: () => performance.now(),
-    signal: req.signal,
-    onProgress: req.onProgress,
-    log: req.log,
-  });
-  return { ...result, plan: p };
+export async function runUpload(req: UploadRequest, hooks: UploadHooks = {}): Promise<UploadOutcome> {
+  if (req.resume !== undefined && !isBatchId(req.resume)) throw new UploadError('resume-not-found', `"${req.resume}" is not a batch id (a lower-case UUID v4)`);
+  const plan = await planUpload(req);
+  const folder = plan.lint.folder;
+  const lock = await lockFolder(folder);
+  try {
+    const previous = req.resume ? await readReceipt(req.receiptPath ?? defaultReceiptPath(folder, req.resume)) : undefined;
+    if (!req.resume && !req.again) await refuseIfSent(plan);
+    const resend = req.resume ? await filesToReplace(plan, previous) : undefined;
+    if (hooks.confirmPlan && !(await hooks.confirmPlan(plan))) throw new UploadError('cancelled', 'the upload was not confirmed: nothing was sent');
+    const facts: HandshakeFacts = {};
+    const connect = await connectionFor(req, hooks, facts).catch((e) => { throw typed(e, facts); });
+    const startedAt = previous?.startedAt ?? new Date().toISOString();
+    let batchId = req.resume;
+    const receipt = (status: Receipt['status'], sent: SentFile[]): Receipt => {
+      const kept = new Map((previous?.files ?? []).map((f) => [f.path, f]));
+      for (const f of sent) kept.set(f.path, f);
+      const files = plan.files.map((f) => kept.get(f.path)).filter((f): f is SentFile => f !== undefined && (!resend?.has(f.path) || sent.some((s) => s.path === f.path)));
+      return {
+        tool: TOOL, batchId: batchId as string, remotePath: remotePathOf(plan.remoteDir, batchId as string), host: connect.host, port: connect.port, user: connect.username,
+        hostKey: facts.hostKey ?? '', startedAt, status, files, ...(status === 'sent' ? { finishedAt: new Date().toISOString() } : {}),
+      };
+    };
+    const sentSoFar: SentFile[] = [];
+    const position = new Map(plan.files.map((f, i) => [f, i]));
+    const receiptPath = (): string => req.receiptPath ?? defaultReceiptPath(folder, batchId as string);
+    let result: UploadResult;
+    try {
+      result = await uploadBatch(plan.files, new Ssh2SftpTransport(connect), {
+        remoteDir: plan.remoteDir,
+        resumeBatchId: req.resume,
+        newBatchId: () => (batchId = randomUUID()),
+        open: async (f) => {
+          const i = position.get(f) as number;
+          return openChecked(folder, plan.files, i, plan.identities[i]);
+        },
+        onSent: (f) => sentSoFar.push(f),
+        resend,
+        concurrency: Math.max(1, req.concurrency ?? DEFAULT_CONCURRENCY),
+        retries: req.retries ?? DEFAULT_RETRIES,
+        backoffMs: req.backoffMs ?? ((n) => Math.min(15_000, 1000 * 2 ** (n - 1))),
+        sleep,
+        now: () => performance.now(),
+        signal: hooks.signal,
+        onProgress: hooks.onProgress,
+        log: hooks.log,
+      });
+    } catch (e) {
+      const failure = typed(e, facts);
+      if (failure instanceof UploadError && failure.batchId && batchId) {
+        // What did arrive, hashed as sent: the resume compares the local files with it.
+        await writeReceipt(receiptPath(), receipt('incomplete', sentSoFar)).catch((w) => hooks.log?.(`the receipt could not be written (${(w as NodeJS.ErrnoException).code ?? 'error'})`));
+      }
+      throw failure;
+    }
+    const path = receiptPath();
+    await writeReceipt(path, receipt('sent', result.sent)).catch((w) => hooks.log?.(`the receipt could not be written (${(w as NodeJS.ErrnoException).code ?? 'error'})`));
+    return { ...result, plan, receiptPath: path, server: `${connect.host}:${connect.port}`, hostKey: facts.hostKey ?? '' };
+  } finally {
+    await lock.release();
+  }
+}
+
+function remotePathOf(remoteDir: string, batchId: string): string {
+  return remoteDir === '' || remoteDir === '.' ? batchId : `${remoteDir.replace(/\/$/, '')}/${batchId}`;
 }
 
 /** `--dry-run`: lints, connects, checks the remote folder, writes nothing. */
-export async function dryRunUpload(req: UploadRequest): Promise<UploadPlan & { batchFolder: string }> {
-  const p = await lintForUpload(req);
-  const connect = await connectOptions(req);
-  p.server = `${connect.host}:${connect.port}`;
-  const session = await new Ssh2SftpTransport({ connect, localRoot: p.lint.folder }).connect();
+export async function dryRunUpload(req: UploadRequest, hooks: UploadHooks = {}): Promise<UploadPlan & { server: string; batchFolder: string }> {
+  const plan = await planUpload(req);
+  const facts: HandshakeFacts = {};
+  const connect = await connectionFor(req, hooks, facts).catch((e) => { throw typed(e, facts); });
+  const session = await new Ssh2SftpTransport(connect).connect(hooks.signal).catch((e) => { throw typed(e, facts); });
   try {
-    const where = p.remoteDir === '' ? '.' : p.remoteDir;
-    if ((await session.exists(where)) !== 'directory') throw new TransportError('not-found', `the remote folder ${where} does not exist`);
+    const where = plan.remoteDir === '' ? '.' : plan.remoteDir;
+    if ((await session.exists(where)) !== 'directory') throw new UploadError('other', `the remote folder ${where} does not exist`);
     if (req.resume !== undefined) {
-      if (!BATCH_ID.test(req.resume)) throw new TransportError('other', `"${req.resume}" is not a batch id (a lower-case UUID v4)`);
-      const folder = `${where}/${req.resume}`;
-      if ((await session.exists(folder)) !== 'directory') throw new TransportError('not-found', `there is no batch folder ${folder} to resume`);
-      if (await session.exists(`${folder}/${DONE_FILE}`)) throw new TransportError('exists', `${folder} already holds DONE: nothing may be added`);
+      if (!isBatchId(req.resume)) throw new UploadError('resume-not-found', `"${req.resume}" is not a batch id (a lower-case UUID v4)`);
+      const batch = remotePathOf(where, req.resume);
+      if ((await session.exists(batch)) !== 'directory') throw new UploadError('resume-not-found', `there is no batch folder ${batch} to resume`);
+      if (await session.exists(`${batch}/${DONE_FILE}`)) throw new UploadError('resume-done', `${batch} already holds DONE: nothing may be added`);
     }
-    return { ...p, batchFolder: `${where}/${req.resume ?? '<new UUID v4>'}` };
+    return { ...plan, server: `${connect.host}:${connect.port}`, batchFolder: remotePathOf(where, req.resume ?? '<new UUID v4>') };
   } finally {
     await session.close();
   }
