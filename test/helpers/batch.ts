@@ -31,12 +31,13 @@ export function makeBatch(rows: number, imageBytes = 2048, folder = mkdtempSync(
   return folder;
 }
 
-/** Every file below a folder, relative path → sha256. */
+/** Every file below a folder, relative path → sha256 (not the tool's own .jumio-batch: receipts and the lock). */
 export function checksums(folder: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
       const p = path.join(dir, name);
+      if (dir === folder && name === '.jumio-batch') continue;
       if (statSync(p).isDirectory()) walk(p);
       else out.set(path.relative(folder, p).split(path.sep).join('/'), createHash('sha256').update(readFileSync(p)).digest('hex'));
     }

@@ -28,7 +28,8 @@ describe('upload authentication and host aliases, against a real sshd', function
 
   function base(remote: string): string[] {
     return ['upload', batch, '--host', '127.0.0.1', '--port', String(sshd.port), '--user', sshd.user,
-      '--known-hosts', sshd.knownHosts, '--remote-dir', remote, '--json'];
+      // One folder logs in many ways here: each upload is a deliberate new batch of the same rows.
+      '--known-hosts', sshd.knownHosts, '--remote-dir', remote, '--json', '--again'];
   }
 
   for (const [type, extra] of [['rsa', ['-m', 'PEM']], ['ecdsa', []], ['ed25519', []]] as const) {
@@ -55,7 +56,7 @@ describe('upload authentication and host aliases, against a real sshd', function
 
     const missing = await runCli([...base(remote), '--identity', key]);
     assert.equal(missing.status, 3);
-    assert.match(missing.stderr, /is encrypted: set JUMIO_SFTP_PASSPHRASE/);
+    assert.match(missing.stderr, /is encrypted and no passphrase was given\nSet JUMIO_SFTP_PASSPHRASE/);
 
     const wrong = await runCli([...base(remote), '--identity', key], { env: { JUMIO_SFTP_PASSPHRASE: 'not it' } });
     assert.equal(wrong.status, 3);
@@ -96,7 +97,7 @@ describe('upload authentication and host aliases, against a real sshd', function
     ].join('\n'));
     const remote = remoteDir(sshd, `alias-${n}`);
     const run = await runCli(['upload', batch, '--host', 'jumio-tenant', '--ssh-config', config, '--known-hosts', sshd.knownHosts,
-      '--remote-dir', remote, '--json']);
+      '--remote-dir', remote, '--json', '--again']);
     assert.equal(run.status, 0, run.stderr);
     assert.match(JSON.parse(run.stdout).remotePath, new RegExp(`^${remote}/`));
   });

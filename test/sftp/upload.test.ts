@@ -58,8 +58,8 @@ describe('jumio-batch upload against a real OpenSSH sshd', function () {
     const remote = remoteDir(sshd, `full-${n++}`);
     const run = await runCli(args(local, remote, ['--json']));
     assert.equal(run.status, 0, run.stderr);
-    const result = JSON.parse(run.stdout.trim()) as { batchId: string; remotePath: string; files: number; bytes: number; seconds: number };
-    assert.deepEqual(Object.keys(result).sort(), ['batchId', 'bytes', 'files', 'remotePath', 'seconds']);
+    const result = JSON.parse(run.stdout.trim()) as { batchId: string; remotePath: string; files: number; bytes: number; seconds: number; receipt: string };
+    assert.deepEqual(Object.keys(result).sort(), ['batchId', 'bytes', 'files', 'receipt', 'remotePath', 'seconds']);
     assert.match(result.batchId, BATCH_ID);
     assert.equal(result.files, 16);
     assert.deepEqual(batchesIn(remote), [result.batchId]);
@@ -151,7 +151,7 @@ describe('jumio-batch upload against a real OpenSSH sshd', function () {
     const accepted = await runCli([...base, '--known-hosts', empty, '--accept-new-host-key']);
     assert.equal(accepted.status, 0, accepted.stderr);
     assert.match(readFileSync(empty, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port} ssh-ed25519 `));
-    const known = await runCli([...base, '--known-hosts', empty]);
+    const known = await runCli([...base, '--known-hosts', empty, '--again']);
     assert.equal(known.status, 0, known.stderr);
   });
 
@@ -178,7 +178,7 @@ describe('jumio-batch upload against a real OpenSSH sshd', function () {
     const base = args(local, remote).filter((a) => a !== sshd.knownHosts && a !== '--known-hosts');
     const ok = await runCli([...base, '--host-key-fingerprint', sshd.hostKeyFingerprint]);
     assert.equal(ok.status, 0, ok.stderr);
-    const wrong = await runCli([...base, '--host-key-fingerprint', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']);
+    const wrong = await runCli([...base, '--host-key-fingerprint', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '--again']);
     assert.equal(wrong.status, 3);
     assert.equal(batchesIn(remote).length, 1);
   });
