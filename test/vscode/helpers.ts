@@ -75,13 +75,16 @@ export const hasCode = (code: string) => (ds: vscode.Diagnostic[]) => ds.some((d
 export const lacksCode = (code: string) => (ds: vscode.Diagnostic[]) => !ds.some((d) => codeOf(d) === code);
 
 /** A Ui that answers every question as told and records what was asked. */
-export function scriptedUi(answers: { confirm?: boolean; trustHostKey?: boolean; passphrase?: string } = {}): Ui & { asked: string[]; fingerprints: string[] } {
+export function scriptedUi(answers: { confirm?: boolean | ((message: string) => boolean); trustHostKey?: boolean; passphrase?: string } = {}): Ui & { asked: string[]; fingerprints: string[] } {
   const asked: string[] = [];
   const fingerprints: string[] = [];
   return {
     asked,
     fingerprints,
-    confirm: async (message) => { asked.push(`confirm: ${message}`); return answers.confirm ?? true; },
+    confirm: async (message) => {
+      asked.push(`confirm: ${message}`);
+      return typeof answers.confirm === 'function' ? answers.confirm(message) : answers.confirm ?? true;
+    },
     trustHostKey: async (server, _type, fingerprint) => { asked.push(`trust: ${server}`); fingerprints.push(fingerprint); return answers.trustHostKey ?? true; },
     askPassphrase: async (keyFile) => { asked.push(`passphrase: ${keyFile}`); return answers.passphrase; },
   };

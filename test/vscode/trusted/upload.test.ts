@@ -46,7 +46,8 @@ describe('upload from the editor to a real sshd', function () {
     assert.ok(outcome.status === 'sent' && BATCH_ID.test(outcome.batchId));
     const id = (outcome as { batchId: string }).batchId;
     assert.deepEqual(ui.fingerprints, [sshd.hostKeyFingerprint], 'the modal showed the server\'s real fingerprint');
-    assert.match(ui.asked[0], /^confirm: Upload this batch to 127\.0\.0\.1\?$/, 'the user confirmed before anything was sent');
+    const confirmed = ui.asked.indexOf('confirm: Upload this batch to 127.0.0.1?');
+    assert.ok(confirmed >= 0 && confirmed < ui.asked.findIndex((a) => a.startsWith('trust:')), `the user confirmed before anything was sent: ${ui.asked.join(' | ')}`);
     assert.match(readFileSync(knownHosts, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port} ssh-ed25519 `, 'm'), 'the trusted key is recorded');
     const remote = path.join(sshd.home, id);
     assert.ok(existsSync(path.join(remote, 'DONE')), 'DONE written');
@@ -126,7 +127,9 @@ describe('upload from the editor to a real sshd', function () {
     const { setUi } = await api();
     setUi(scriptedUi({ confirm: false }));
     const before = remoteBatches(sshd);
-    const outcome = await vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload', vscode.Uri.file(path.join(workspaceDir(), 'batch')));
+    const folder = path.join(workspaceDir(), `declined-${Date.now()}`);
+    cpSync(path.join(workspaceDir(), 'batch'), folder, { recursive: true, filter: (p) => !p.includes('.jumio-batch') });
+    const outcome = await vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload', vscode.Uri.file(folder));
     assert.deepEqual(outcome, { status: 'cancelled' });
     assert.deepEqual(remoteBatches(sshd), before);
   });
@@ -161,6 +164,64 @@ describe('upload from the editor to a real sshd', function () {
     } finally {
       await undo();
     }
+  });
+
+  it('asks before sending an input.csv that was already sent, and sends a new batch only on "Send Again as a New Batch"', async () => {
+    const { ctx, setUi } = await api();
+    const folder = path.join(workspaceDir(), `twice-${Date.now()}`);
+    cpSync(path.join(workspaceDir(), 'batch'), folder, { recursive: true, filter: (p) => !p.includes('.jumio-batch') });
+    setUi(scriptedUi());
+    const first = await vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload', vscode.Uri.file(folder));
+    assert.equal(first.status, 'sent', JSON.stringify(first));
+    const entry = ctx.history.entries()[0];
+    assert.ok(entry.receipt && existsSync(entry.receipt), 'the history links to the receipt');
+    assert.equal(JSON.parse(readFileSync(entry.receipt, 'utf8')).batchId, entry.batchId);
+
+    const before = remoteBatches(sshd);
+    const declined = scriptedUi({ confirm: (m) => !/already sent/.test(m) });
+    setUi(declined);
+    const refused = await vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload', vscode.Uri.file(folder));
+    assert.deepEqual(refused, { status: 'refused', reason: 'already-sent' });
+    assert.deepEqual(declined.asked, ['confirm: This input.csv was already sent.'], 'asked before anything else');
+    assert.deepEqual(remoteBatches(sshd), before);
+
+    const accepted = scriptedUi();
+    setUi(accepted);
+    const again = await vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload', vscode.Uri.file(folder));
+    assert.equal(again.status, 'sent', JSON.stringify(again));
+    assert.notEqual((again as { batchId: string }).batchId, (first as { batchId: string }).batchId);
+    assert.deepEqual(accepted.asked, ['confirm: This input.csv was already sent.', 'confirm: Upload this batch to 127.0.0.1?']);
+  });
+
+  it('claims its one upload slot at once: a second command while the first asks is refused as busy', async () => {
+    const { setUi } = await api();
+    let release: (yes: boolean) => void = () => undefined;
+    const ui = scriptedUi();
+    setUi({ ...ui, confirm: (message: string) => { ui.asked.push(message); return new Promise<boolean>((r) => { release = r; }); } });
+    const folder = path.join(workspaceDir(), `busy-${Date.now()}`);
+    cpSync(path.join(workspaceDir(), 'batch'), folder, { recursive: true, filter: (p) => !p.includes('.jumio-batch') });
+    const first = vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload', vscode.Uri.file(folder));
+    const second = await vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload', vscode.Uri.file(folder));
+    assert.deepEqual(second, { status: 'refused', reason: 'busy' });
+    for (let i = 0; i < 200 && ui.asked.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    release(false);
+    assert.deepEqual(await first, { status: 'cancelled' });
+  });
+
+  it('keeps file names and cell values out of the log', async () => {
+    const { ctx, setUi } = await api();
+    setUi(scriptedUi());
+    const folder = path.join(workspaceDir(), `names-${Date.now()}`);
+    cpSync(path.join(workspaceDir(), 'batch'), folder, { recursive: true, filter: (p) => !p.includes('.jumio-batch') });
+    const images = readdirSync(folder, { recursive: true }).map(String).filter((p) => /\.png$/i.test(p));
+    assert.ok(images.length > 0);
+    const from = ctx.log.recent.length;
+    const outcome = await vscode.commands.executeCommand<UploadOutcome>('jumioBatch.upload', vscode.Uri.file(folder));
+    assert.equal(outcome.status, 'sent', JSON.stringify(outcome));
+    const written = ctx.log.recent.slice(from).join('\n');
+    assert.ok(written.length > 0);
+    for (const image of images) assert.ok(!written.includes(path.basename(image)), `${path.basename(image)} is not in the log:\n${written}`);
+    assert.doesNotMatch(written, /Any Town|gmail\.com|John|Smith|15031234567/, 'no cell value');
   });
 
   it('keeps connection settings out of workspace settings', async () => {
