@@ -46,7 +46,7 @@ describe('the files an upload sends', () => {
     const bytes = await drain(s, 64);
     await s.close();
     assert.deepEqual(bytes, Buffer.alloc(1000, 7));
-    assert.equal(s.digest(), createHash('sha256').update(bytes).digest('hex'));
+    assert.equal(await s.digest(), createHash('sha256').update(bytes).digest('hex'));
   });
 
   it('refuses at the plan a file that is a link, a file of another size, and a file in a linked folder', () => {
@@ -88,8 +88,24 @@ describe('the files an upload sends', () => {
     await growing.read(1024);
     writeFileSync(path.join(dir, 'grows.png'), Buffer.concat([big, Buffer.from('more')]));
     await rejectsChanged(drain(growing, 1024 * 1024));
-    assert.equal(growing.digest(), undefined, 'no hash for a file that was not sent whole');
+    assert.equal(await growing.digest(), undefined, 'no hash for a file that was not sent whole');
     await growing.close();
+  });
+
+  it('hashes a file read in one piece (in the thread pool) and one read in many pieces alike', async () => {
+    const body = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+    const dir = folderWith({ 'a.png': body });
+    const files = plan(dir, ['a.png']);
+    const ids = snapshotFiles(dir, files);
+    const whole = openChecked(dir, files, 0, ids[0]);
+    await drain(whole, 1 << 20);
+    const pieces = openChecked(dir, files, 0, ids[0]);
+    await drain(pieces, 333);
+    const expected = createHash('sha256').update(body).digest('hex');
+    assert.equal(await whole.digest(), expected);
+    assert.equal(await pieces.digest(), expected);
+    await whole.close();
+    await pieces.close();
   });
 
   it('names the file only in the failure\'s `file`, never in its message', () => {

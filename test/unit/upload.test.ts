@@ -43,7 +43,7 @@ function memorySource(f: UploadFile): LocalSource {
       offset += n;
       return new Uint8Array(n);
     },
-    digest: () => (offset === f.size ? `sha256-of-${f.path}` : undefined),
+    digest: async () => (offset === f.size ? `sha256-of-${f.path}` : undefined),
     async close() { /* nothing to release */ },
   };
 }
@@ -546,7 +546,7 @@ describe('uploadBatch', () => {
 
     it('never goes back when a file fails part-way while others still complete', async () => {
       const h = harness({ concurrency: 2 });
-      const files = [{ path: 'big.png', size: 64 }, ...manyFiles(10).map((f) => ({ ...f, size: 8 }))];
+      const files = [{ path: 'big.png', size: 64 }, ...manyFiles(10).map((f) => ({ ...f, size: 24 }))];
       h.server.faults.failPut = (p) => (p.endsWith('/big.png') ? { kind: 'other', afterBytes: 56 } : undefined);
       const e = await failure(h.upload(files));
       assert.equal(e.reason, 'other');

@@ -244,7 +244,7 @@ async function sendOne(run: Run, session: SftpSession, file: UploadFile): Promis
       run.bytesDone += bytes;
       run.bytesMoved += bytes;
     });
-    const sent = { path: file.path, bytes: file.size, sha256: source.digest() };
+    const sent = { path: file.path, bytes: file.size, sha256: await source.digest() };
     run.sent.set(file.path, sent);
     run.o.onSent?.(sent);
     run.whole.add(file.path);

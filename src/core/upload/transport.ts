@@ -26,7 +26,7 @@ export interface LocalSource extends UploadFile {
   /** The next bytes (at most `max`); an empty array once `size` bytes were read. */
   read(max: number): Promise<Uint8Array>;
   /** Lower-case hex SHA-256 of the bytes read, once all `size` were read; else undefined. */
-  digest(): string | undefined;
+  digest(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
