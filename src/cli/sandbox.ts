@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { shellQuote } from '../core';
 import { keepKey, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox/server';
 
 export const SANDBOX_USAGE = `Usage: jumio-batch sandbox [--port P] [--root DIR] [--client-key FILE]
@@ -49,11 +50,6 @@ async function clientPublicLine(file: string): Promise<string> {
     if (pub === undefined) throw new SandboxUsageError(`${(e as Error).message} (an encrypted key needs its ${path.basename(file)}.pub beside it)`);
     return publicKeyLine(parseSshKey(pub, `${file}.pub`));
   }
-}
-
-/** Quotes a word for a POSIX shell when it needs it, so the printed command can be pasted as is. */
-function shellWord(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function port(value: string | undefined): number {
@@ -131,7 +127,7 @@ export async function sandboxCommand(args: string[], io: Io, signal?: AbortSigna
       `  client key       ${identity}${made ? ' (made now)' : ''}`,
       '',
       'Upload a batch with:',
-      `  jumio-batch upload <folder> --host ${sandbox.host} --port ${sandbox.port} --user jumio --identity ${shellWord(identity)} --host-key-fingerprint ${sandbox.hostKeyFingerprint}`,
+      `  jumio-batch upload <folder> --host ${sandbox.host} --port ${sandbox.port} --user jumio --identity ${shellQuote(identity)} --host-key-fingerprint ${sandbox.hostKeyFingerprint}`,
       '',
       'Statuses follow. Ctrl+C stops the sandbox.',
       '',

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { TransportError, UploadError, UploadProgress } from '../core';
+import { TransportError, UploadError, UploadProgress, shellQuote } from '../core';
 import { InputError } from '../node/batch/lintPath';
 import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES, LintFailedError, dryRunUpload, uploadBatchFolder } from '../node/upload/service';
 import { formatText } from './format';
@@ -30,10 +30,6 @@ Options:
 The key's passphrase comes from JUMIO_SFTP_PASSPHRASE, or is asked for on a terminal.
 Exit status: 0 uploaded; 1 lint errors (nothing sent); 2 usage error; 3 connection,
 authentication, host key or upload failure (no DONE written); 130 cancelled (no DONE written).`;
-
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The command that finishes this batch: the same arguments, with --resume ID. */
 function resumeCommand(args: string[], batchId: string): string {

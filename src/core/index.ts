@@ -12,3 +12,4 @@ export { decodeCsv, LineIndex } from './text';
 export * from './columnDocs';
 export * from './pool';
 export * from './batchId';
+export * from './shell';
