@@ -13,3 +13,4 @@ export * from './columnDocs';
 export * from './pool';
 export * from './batchId';
 export * from './shell';
+export * from './connection';
