@@ -14,3 +14,4 @@ export * from './pool';
 export * from './batchId';
 export * from './shell';
 export * from './connection';
+export * from './statusText';
