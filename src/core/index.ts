@@ -15,3 +15,4 @@ export * from './batchId';
 export * from './shell';
 export * from './connection';
 export * from './statusText';
+export * from './outcome';

@@ -5,10 +5,11 @@ import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { AuthContext, Connection, ParsedKey, Server, utils } from 'ssh2';
 import { fingerprintOf } from '../ssh/hostKeys';
-import { BatchIntake, BatchStatus } from './intake';
+import { BatchStatus } from '../../core';
+import { BatchIntake } from './intake';
 import { serveSftp } from './sftp';
 
-export type { BatchStatus } from './intake';
+export type { BatchStatus } from '../../core';
 
 export interface SandboxOptions {
   /** The home folder batches land in; made when missing. */
