@@ -79,6 +79,13 @@ describe('the sandbox SFTP intake', function () {
     return status;
   }
 
+  /** A batch of examples/batch, uploaded and submitted, its final status reached. */
+  async function submitted(sftp: SftpClient): Promise<string> {
+    const batchId = await uploadBatch(sftp);
+    await submit(sftp, batchId);
+    return batchId;
+  }
+
   before(async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'jumio-sandbox-test-'));
     sandbox = await startSandbox({ root: path.join(tmp, 'home'), port: 0, authorizedKeys: [key.publicKey], log: (l) => logs.push(l) });
@@ -192,6 +199,18 @@ describe('the sandbox SFTP intake', function () {
     } finally {
       await again.close();
     }
+  });
+
+  it('logs a refusal by batch id and reason, never by file name', async () => {
+    const sftp = await connect();
+    const batchId = await submitted(sftp);
+    const from = logs.length;
+    await assert.rejects(sftp.put(Buffer.from('late'), `/${batchId}/jane-doe-passport.png`), PERMISSION_DENIED);
+    await assert.rejects(sftp.append(Buffer.from('x'), '/jane-doe-notes.txt'), PERMISSION_DENIED);
+    const lines = logs.slice(from);
+    assert.ok(lines.some((l) => l.includes(`/${batchId}/…`) && l.includes('submitted')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.includes('appending')), lines.join('\n'));
+    assert.deepEqual(lines.filter((l) => /jane|doe|passport|notes/.test(l)), []);
   });
 
   it('keeps its status files to itself and refuses a folder that exists', async () => {

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BatchOutcome, BatchStatus, DONE_FILE, batchOutcome, describeStatus, isBatchId } from '../../core';
 import { lintBatchPath } from '../batch/lintPath';
+import { logPath } from './logPath';
 
 /** `<uuid>.status.json` in the home folder: the sandbox's record, never the client's to write. */
 const STATUS_FILE = /\.status\.json$/;
@@ -53,7 +54,7 @@ export class BatchIntake {
   refusal(vpath: string): string | undefined {
     const [top, ...rest] = segments(vpath);
     if (top === undefined) return 'the home folder itself cannot be changed';
-    if (rest.length === 0 && STATUS_FILE.test(top)) return `${vpath} is the intake's status record`;
+    if (rest.length === 0 && STATUS_FILE.test(top)) return "a top-level *.status.json is the intake's status record";
     if (this.sealed.has(top)) return `batch ${top} is submitted (DONE was uploaded): nothing may change after DONE; upload a new batch`;
     return undefined;
   }
@@ -69,7 +70,7 @@ export class BatchIntake {
     const parts = segments(vpath);
     if (parts[parts.length - 1] !== DONE_FILE) return;
     if (parts.length !== 2 || !isBatchId(parts[0])) {
-      this.opts.log(`${vpath} starts nothing: DONE belongs directly in a top-level folder named with a lower-case UUID v4`);
+      this.opts.log(`${logPath(vpath)} starts nothing: DONE belongs directly in a top-level folder named with a lower-case UUID v4`);
       return;
     }
     const batchId = parts[0];
@@ -87,7 +88,7 @@ export class BatchIntake {
       outcome = batchOutcome(lint.problems, lint.rows);
     } catch (e) {
       // The folder vanished or cannot be read: to the uploader that is a missing input.
-      this.opts.log(`batch ${batchId}: cannot be read: ${(e as Error).message}`);
+      this.opts.log(`batch ${batchId}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       outcome = { status: 'ERROR', errorCode: 'INPUT_FILE_NOT_FOUND' };
     }
     this.record(batchId, outcome);

@@ -2,6 +2,7 @@ import { Stats, constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Attributes, FileEntry, SFTPWrapper, utils } from 'ssh2';
 import { isInside } from '../batch/folder';
+import { logPath } from './logPath';
 
 const { OPEN_MODE, STATUS_CODE } = utils.sftp;
 
@@ -32,13 +33,15 @@ export interface SftpSessionOptions {
 
 /** A request the server turns down on purpose: answered with `status` and a message for the user. */
 class Refusal extends Error {
-  constructor(readonly status: number, message: string) {
+  /** `logLine`: the message as the log shows it, without file names; only denials are logged. */
+  constructor(readonly status: number, message: string, readonly logLine = message) {
     super(message);
   }
 }
 
-function denied(reason: string): Refusal {
-  return new Refusal(STATUS_CODE.PERMISSION_DENIED, `permission denied: ${reason}`);
+/** Refuses a request on `vpath`; `reason` must name no file (ids and counts only): it is logged. */
+function denied(vpath: string, reason: string): Refusal {
+  return new Refusal(STATUS_CODE.PERMISSION_DENIED, `permission denied: ${vpath}: ${reason}`, `permission denied: ${logPath(vpath)}: ${reason}`);
 }
 
 /**
@@ -47,12 +50,12 @@ function denied(reason: string): Refusal {
  * refused because Windows would read them as separators.
  */
 export function virtualPath(p: string): string {
-  if (p.includes('\0') || p.includes('\\')) throw denied(`${JSON.stringify(p)}: not a usable path`);
+  if (p.includes('\0') || p.includes('\\')) throw denied(JSON.stringify(p), 'not a usable path');
   const out: string[] = [];
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') continue;
     if (seg !== '..') out.push(seg);
-    else if (out.pop() === undefined) throw denied(`${p}: outside the home folder`);
+    else if (out.pop() === undefined) throw denied(p, 'outside the home folder');
   }
   return '/' + out.join('/');
 }
@@ -118,13 +121,13 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
   const local = async (vpath: string): Promise<string> => {
     const p = path.join(opts.root, vpath);
     // The server makes no links, but one planted under the root by hand must not lead out of it.
-    if (!isInside(opts.root, await realExisting(p))) throw denied(`${vpath}: outside the home folder`);
+    if (!isInside(opts.root, await realExisting(p))) throw denied(vpath, 'outside the home folder');
     return p;
   };
 
   const mayChange = (vpath: string): void => {
     const reason = opts.intake.refusal(vpath);
-    if (reason) throw denied(reason);
+    if (reason) throw denied(vpath, reason);
   };
 
   const newHandle = (h: OpenFile | OpenDir): Buffer => {
@@ -140,7 +143,7 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
 
   const fail = (reqid: number, e: unknown, what: string): void => {
     if (e instanceof Refusal) {
-      if (e.status === STATUS_CODE.PERMISSION_DENIED) opts.log(e.message);
+      if (e.status === STATUS_CODE.PERMISSION_DENIED) opts.log(e.logLine);
       return sftp.status(reqid, e.status, e.message);
     }
     // Node's messages name local paths; the client gets the path it sent instead.
@@ -151,7 +154,8 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
     if (code === 'ENOTEMPTY') return sftp.status(reqid, STATUS_CODE.FAILURE, `${what}: folder not empty`);
     if (code === 'EISDIR') return sftp.status(reqid, STATUS_CODE.FAILURE, `${what}: is a folder`);
     if (code === 'ELOOP') return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, `${what}: is a link`);
-    opts.log(`${what}: ${(e as Error)?.message ?? String(e)}`);
+    // Node's message names the local file: the log gets the error code only.
+    opts.log(`an SFTP request on ${logPath(what)} failed (${code ?? (e as Error)?.name ?? 'error'})`);
     sftp.status(reqid, STATUS_CODE.FAILURE, `${what}: failed`);
   };
 
@@ -194,7 +198,7 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
 
   sftp.on('OPEN', (reqid, p, flags) => run(reqid, p, async () => {
     const vpath = virtualPath(p);
-    if (flags & OPEN_MODE.APPEND) throw denied(`${vpath}: appending (resuming) is refused: upload the whole file again`);
+    if (flags & OPEN_MODE.APPEND) throw denied(vpath, 'appending (resuming) is refused: upload the whole file again');
     const writing = (flags & (OPEN_MODE.WRITE | OPEN_MODE.CREAT | OPEN_MODE.TRUNC)) !== 0;
     if (writing) mayChange(vpath);
     let mode = writing ? (flags & OPEN_MODE.READ ? constants.O_RDWR : constants.O_WRONLY) : constants.O_RDONLY;
@@ -218,7 +222,7 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
   }));
 
   sftp.on('WRITE', (reqid, handle, offset, data) => withFile(reqid, handle, async (f) => {
-    if (!f.writable) throw denied(`${f.vpath}: not opened for writing`);
+    if (!f.writable) throw denied(f.vpath, 'not opened for writing');
     // Checked on every write: a file opened before DONE must not change after it.
     mayChange(f.vpath);
     await f.fh.write(data, 0, data.length, offset);
