@@ -11,7 +11,7 @@ import { fingerprintOf } from '../../src/node/ssh/hostKeys';
 import { BatchStatus, Sandbox, generateSshKeyPair, startSandbox } from '../../src/node/sandbox/server';
 
 const EXAMPLE = path.resolve(__dirname, '../../../examples/batch');
-const { STATUS_CODE } = utils.sftp;
+const { OPEN_MODE, STATUS_CODE } = utils.sftp;
 
 /** Resolves with the batch's final status (COMPLETED or ERROR); call it before uploading DONE. */
 function finalStatus(sandbox: Sandbox, batchId: string): Promise<BatchStatus> {
@@ -169,6 +169,54 @@ describe('the sandbox SFTP intake', function () {
     const raw = (sftp as unknown as { sftp: SFTPWrapper }).sftp;
     assert.equal(await failureCode((cb) => raw.open('/note.txt', 'a', cb)), STATUS_CODE.PERMISSION_DENIED);
     assert.equal(await fs.readFile(path.join(sandbox.root, 'note.txt'), 'utf8'), 'whole');
+  });
+
+  /** Opens `vpath` on the raw SFTP channel with numeric OPEN flags, as other clients send them. */
+  function openRaw(raw: SFTPWrapper, vpath: string, flags: number): Promise<Buffer> {
+    return new Promise((resolve, reject) => raw.open(vpath, flags, (e, h) => (e ? reject(e) : resolve(h))));
+  }
+
+  /** The error a raw WRITE of `text` at `offset` fails with, or undefined when it succeeds. */
+  function writeRaw(raw: SFTPWrapper, handle: Buffer, text: string, offset: number): Promise<(Error & { code?: number }) | undefined> {
+    const data = Buffer.from(text);
+    return new Promise((resolve) => raw.write(handle, data, 0, data.length, offset, (e) => resolve(e ?? undefined)));
+  }
+
+  it('refuses every write into a file that held bytes and was opened without truncating it (a resumed upload)', async () => {
+    const sftp = await connect();
+    const raw = (sftp as unknown as { sftp: SFTPWrapper }).sftp;
+    await sftp.put(Buffer.from('whole'), '/resumed.bin');
+    // WRITE|CREAT without TRUNC is how a resuming client (WinSCP, lftp) reopens its partial file.
+    for (const flags of [OPEN_MODE.WRITE | OPEN_MODE.CREAT, OPEN_MODE.READ | OPEN_MODE.WRITE]) {
+      const handle = await openRaw(raw, '/resumed.bin', flags);
+      for (const offset of [5, 2, 0]) {
+        const e = await writeRaw(raw, handle, 'more', offset);
+        assert.equal(e?.code, STATUS_CODE.PERMISSION_DENIED, `flags ${flags}, offset ${offset}`);
+        assert.match(e.message, /whole files only.*transfer resume off/);
+      }
+      assert.equal(await failureCode((cb) => raw.close(handle, cb)), STATUS_CODE.OK);
+    }
+    assert.equal(await fs.readFile(path.join(sandbox.root, 'resumed.bin'), 'utf8'), 'whole');
+    assert.ok(logs.some((l) => /opened without truncating, it already holds 5 bytes, and this write would add to them/.test(l)));
+  });
+
+  it('takes a new, empty or truncated file written in pieces at any offsets, as parallel chunk writes send it', async () => {
+    const sftp = await connect();
+    const raw = (sftp as unknown as { sftp: SFTPWrapper }).sftp;
+    const pieces = async (vpath: string, flags: number): Promise<void> => {
+      const handle = await openRaw(raw, vpath, flags);
+      // Out of order, as concurrent chunk writes land.
+      assert.equal(await writeRaw(raw, handle, 'world', 5), undefined);
+      assert.equal(await writeRaw(raw, handle, 'hello', 0), undefined);
+      assert.equal(await writeRaw(raw, handle, '!', 10), undefined);
+      assert.equal(await failureCode((cb) => raw.close(handle, cb)), STATUS_CODE.OK);
+      assert.equal(await fs.readFile(path.join(sandbox.root, vpath), 'utf8'), 'helloworld!', vpath);
+    };
+    await pieces('/new.bin', OPEN_MODE.WRITE | OPEN_MODE.CREAT);
+    await sftp.put(Buffer.from('an older, longer upload of it'), '/again.bin');
+    await pieces('/again.bin', OPEN_MODE.WRITE | OPEN_MODE.CREAT | OPEN_MODE.TRUNC);
+    await sftp.put(Buffer.alloc(0), '/empty.bin');
+    await pieces('/empty.bin', OPEN_MODE.WRITE);
   });
 
   it('refuses writes into a batch after DONE, even through a file opened before it', async () => {

@@ -96,6 +96,8 @@ interface OpenFile {
   vpath: string;
   fh: fs.FileHandle;
   writable: boolean;
+  /** Bytes the file held when this handle opened it for writing without truncating it (see WRITE). */
+  oldBytes: number;
   /** READs and WRITEs still running: CLOSE waits for them before the file counts as landed. */
   pending: Set<Promise<unknown>>;
 }
@@ -105,12 +107,16 @@ interface OpenDir {
   entries: FileEntry[];
 }
 
+/** What every refusal of a partial upload ends with: what the user has to change. */
+const WHOLE_FILES = 'the intake takes whole files only: turn transfer resume off in the client and upload the whole file again';
+
 /**
  * Serves one SFTP subsystem over the home folder `root`. Requests run concurrently (an uploader
  * keeps many files in flight) and are answered as they finish; SFTP matches answers to requests
  * by id. Client-sent modes and times are ignored, never stored: Jumio asks uploaders to disable
- * timestamp preservation, and the sandbox must not reward it. Appending is refused for the same
- * reason (no resumed transfers).
+ * timestamp preservation, and the sandbox must not reward it. Likewise Jumio takes whole files
+ * only (resume transfer disabled): appending, and writing into bytes an earlier upload left, are
+ * refused.
  */
 export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
   const handles = new Map<number, OpenFile | OpenDir>();
@@ -198,7 +204,7 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
 
   sftp.on('OPEN', (reqid, p, flags) => run(reqid, p, async () => {
     const vpath = virtualPath(p);
-    if (flags & OPEN_MODE.APPEND) throw denied(vpath, 'appending (resuming) is refused: upload the whole file again');
+    if (flags & OPEN_MODE.APPEND) throw denied(vpath, `appending (resuming) is refused: ${WHOLE_FILES}`);
     const writing = (flags & (OPEN_MODE.WRITE | OPEN_MODE.CREAT | OPEN_MODE.TRUNC)) !== 0;
     if (writing) mayChange(vpath);
     let mode = writing ? (flags & OPEN_MODE.READ ? constants.O_RDWR : constants.O_WRONLY) : constants.O_RDONLY;
@@ -207,11 +213,14 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
     if (flags & OPEN_MODE.EXCL) mode |= constants.O_EXCL;
     // 0o644 whatever the client asks: modes are never taken from the client.
     const fh = await fs.open(await local(vpath), mode | O_NOFOLLOW, 0o644);
-    if ((await fh.stat()).isDirectory()) {
+    const st = await fh.stat();
+    if (st.isDirectory()) {
       await fh.close();
       throw new Refusal(STATUS_CODE.FAILURE, `${vpath}: is a folder`);
     }
-    sftp.handle(reqid, newHandle({ kind: 'file', vpath, fh, writable: writing, pending: new Set() }));
+    // After TRUNC or on a new file this is 0.
+    const oldBytes = writing ? st.size : 0;
+    sftp.handle(reqid, newHandle({ kind: 'file', vpath, fh, writable: writing, oldBytes, pending: new Set() }));
   }));
 
   sftp.on('READ', (reqid, handle, offset, length) => withFile(reqid, handle, async (f) => {
@@ -225,6 +234,16 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
     if (!f.writable) throw denied(f.vpath, 'not opened for writing');
     // Checked on every write: a file opened before DONE must not change after it.
     mayChange(f.vpath);
+    // The rule for whole files: a handle writes only into a file that was empty when it opened it
+    // (new, truncated by TRUNC, or empty). Offsets are free: parallel chunk writes (ssh2's
+    // fastPut, our transport) land out of order. A file that still held bytes is refused on every
+    // write, at offset 0 too: extending keeps the old bytes as the file's head (a resumed
+    // transfer), and overwriting leaves a stale tail unless the client covers all of it, which is
+    // known only at CLOSE. OPEN alone changes nothing, so it is let through.
+    if (f.oldBytes > 0) {
+      const how = offset >= f.oldBytes ? 'add to' : 'overwrite';
+      throw denied(f.vpath, `opened without truncating, it already holds ${f.oldBytes} bytes, and this write would ${how} them: ${WHOLE_FILES}`);
+    }
     await f.fh.write(data, 0, data.length, offset);
     sftp.status(reqid, STATUS_CODE.OK);
   }));
