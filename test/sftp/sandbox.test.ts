@@ -261,6 +261,52 @@ describe('the sandbox SFTP intake', function () {
     assert.deepEqual(lines.filter((l) => /jane|doe|passport|notes/.test(l)), []);
   });
 
+  /** The error a raw ssh2 request fails with; rejects when it succeeds. */
+  function failure(request: (cb: (err: Error | null | undefined) => void) => void): Promise<Error & { code?: number }> {
+    return new Promise((resolve, reject) => request((err) => (err ? resolve(err) : reject(new Error('the request succeeded')))));
+  }
+
+  it('refuses a top-level folder named with a UUID v4 in upper or mixed case', async () => {
+    const raw = (await connect() as unknown as { sftp: SFTPWrapper }).sftp;
+    const id = randomUUID();
+    const mixed = id.slice(0, 9) + id.slice(9).toUpperCase();
+    for (const name of [id.toUpperCase(), mixed]) {
+      const e = await failure((cb) => raw.mkdir(`/${name}`, cb));
+      assert.equal(e.code, STATUS_CODE.PERMISSION_DENIED, name);
+      assert.match(e.message, /Jumio wants a lower-case UUID v4/);
+      await assert.rejects(fs.access(path.join(sandbox.root, name)));
+    }
+    assert.equal(await failureCode((cb) => raw.mkdir('/staging', cb)), STATUS_CODE.OK);
+    const renamed = await failure((cb) => raw.rename('/staging', `/${id.toUpperCase()}`, cb));
+    assert.equal(renamed.code, STATUS_CODE.PERMISSION_DENIED);
+    assert.match(renamed.message, /Jumio wants a lower-case UUID v4/);
+    // Below the top level a name is only a name: the intake reads no batch there.
+    assert.equal(await failureCode((cb) => raw.mkdir(`/staging/${id.toUpperCase()}`, cb)), STATUS_CODE.OK);
+    // Renamed to its lower-case id, the folder becomes the batch.
+    const created = new Promise<BatchStatus>((resolve) => {
+      const listener = (st: BatchStatus): void => { if (st.batchId === id) { sandbox.off('status', listener); resolve(st); } };
+      sandbox.on('status', listener);
+    });
+    assert.equal(await failureCode((cb) => raw.rename('/staging', `/${id}`, cb)), STATUS_CODE.OK);
+    assert.equal((await created).status, 'CREATED');
+  });
+
+  it('refuses a top-level name that differs only in letter case from a batch, by MKDIR or RENAME', async () => {
+    const sftp = await connect();
+    const raw = (sftp as unknown as { sftp: SFTPWrapper }).sftp;
+    const batchId = await uploadBatch(sftp);
+    const twin = batchId.replace(/[a-f]/, (c) => c.toUpperCase());
+    assert.notEqual(twin, batchId);
+    const made = await failure((cb) => raw.mkdir(`/${twin}`, cb));
+    assert.equal(made.code, STATUS_CODE.PERMISSION_DENIED);
+    assert.match(made.message, new RegExp(`differs only in letter case from batch ${batchId}`));
+    await sftp.mkdir('/elsewhere');
+    const renamed = await failure((cb) => raw.rename('/elsewhere', `/${twin.toUpperCase()}`, cb));
+    assert.equal(renamed.code, STATUS_CODE.PERMISSION_DENIED);
+    assert.match(renamed.message, new RegExp(`from batch ${batchId}`));
+    assert.deepEqual((await fs.readdir(sandbox.root)).filter((n) => n.toLowerCase() === batchId), [batchId]);
+  });
+
   it('keeps its status files to itself and refuses a folder that exists', async () => {
     const sftp = await connect();
     const batchId = await uploadBatch(sftp);

@@ -59,6 +59,22 @@ export class BatchIntake {
     return undefined;
   }
 
+  /**
+   * Why nothing may be made or renamed to `vpath`; undefined when it may. A batch folder comes into
+   * being only by MKDIR or RENAME, so both ask. Jumio reads only a lower-case UUID v4 as a batch:
+   * `096C7AEF-…` would sit there unread. A case variant of a batch already here gets its own
+   * message: on a case-insensitive disk (macOS, Windows) it would even write into that batch.
+   */
+  nameRefusal(vpath: string): string | undefined {
+    const parts = segments(vpath);
+    if (parts.length !== 1) return undefined;
+    const lower = parts[0].toLowerCase();
+    if (lower === parts[0] || !isBatchId(lower)) return undefined;
+    // The name is a UUID v4 in another letter case: an id, so it may be named in the log.
+    if (this.histories.has(lower)) return `${parts[0]} differs only in letter case from batch ${lower}: Jumio wants a lower-case UUID v4, a new one for each batch`;
+    return `${parts[0]} is a UUID v4 in upper or mixed case: Jumio wants a lower-case UUID v4 as a batch folder's name (${lower})`;
+  }
+
   /** A folder was made (or renamed into place): a batch when it is a top-level UUID v4. */
   folderCreated(vpath: string): void {
     const parts = segments(vpath);

@@ -16,6 +16,7 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 /** What the SFTP layer asks of the batch intake (see `BatchIntake`). */
 export interface IntakeHooks {
   refusal(vpath: string): string | undefined;
+  nameRefusal(vpath: string): string | undefined;
   folderCreated(vpath: string): void;
   fileLanded(vpath: string): void;
 }
@@ -133,6 +134,13 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
 
   const mayChange = (vpath: string): void => {
     const reason = opts.intake.refusal(vpath);
+    if (reason) throw denied(vpath, reason);
+  };
+
+  /** For MKDIR and a RENAME's target: a new name must be one the intake reads as meant. */
+  const mayName = (vpath: string): void => {
+    mayChange(vpath);
+    const reason = opts.intake.nameRefusal(vpath);
     if (reason) throw denied(vpath, reason);
   };
 
@@ -287,7 +295,7 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
 
   sftp.on('MKDIR', (reqid, p) => run(reqid, p, async () => {
     const vpath = virtualPath(p);
-    mayChange(vpath);
+    mayName(vpath);
     await fs.mkdir(await local(vpath), 0o755);
     opts.intake.folderCreated(vpath);
     sftp.status(reqid, STATUS_CODE.OK);
@@ -312,7 +320,7 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
   sftp.on('RENAME', (reqid, from, to) => run(reqid, `${from} -> ${to}`, async () => {
     const [vfrom, vto] = [virtualPath(from), virtualPath(to)];
     mayChange(vfrom);
-    mayChange(vto);
+    mayName(vto);
     const [source, target] = [await local(vfrom), await local(vto)];
     // SFTP v3 RENAME never replaces: an existing target is an error (posix-rename is the extension that does).
     if (await fs.lstat(target).then(() => true, () => false)) throw new Refusal(STATUS_CODE.FAILURE, `${vto}: already exists`);
