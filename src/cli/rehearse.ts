@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { describeStatus } from '../core';
 import { BatchStatus, generateSshKeyPair, startSandbox } from '../node/sandbox/server';
-import { describeStatus } from '../node/sandbox/intake';
 import { lintBatchPath } from '../node/batch/lintPath';
 import { formatText } from './format';
 import { Io, UsageError } from './io';

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { keepKey, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox/server';
+import { shellQuote } from '../core';
+import { ClientKeyError, startKeptSandbox } from '../node/sandbox/kept';
 
 export const SANDBOX_USAGE = `Usage: jumio-batch sandbox [--port P] [--root DIR] [--client-key FILE]
 
@@ -34,26 +35,6 @@ class SandboxUsageError extends Error {}
 function stateFolder(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state');
   return path.join(base, 'jumio-batch', 'sandbox');
-}
-
-/**
- * The public line of the key the user named. A private key gives it directly; a passphrase-protected
- * one cannot be read without the passphrase, so its `.pub` neighbour is used instead.
- */
-async function clientPublicLine(file: string): Promise<string> {
-  const text = await fs.readFile(file, 'utf8');
-  try {
-    return publicKeyLine(parseSshKey(text, file));
-  } catch (e) {
-    const pub = await fs.readFile(`${file}.pub`, 'utf8').catch(() => undefined);
-    if (pub === undefined) throw new SandboxUsageError(`${(e as Error).message} (an encrypted key needs its ${path.basename(file)}.pub beside it)`);
-    return publicKeyLine(parseSshKey(pub, `${file}.pub`));
-  }
-}
-
-/** Quotes a word for a POSIX shell when it needs it, so the printed command can be pasted as is. */
-function shellWord(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function port(value: string | undefined): number {
@@ -102,36 +83,26 @@ export async function sandboxCommand(args: string[], io: Io, signal?: AbortSigna
       return 0;
     }
     const listenPort = port(values.port);
-    const state = stateFolder(io.env);
-    await fs.mkdir(state, { recursive: true, mode: 0o700 });
-    const hostKeyFile = path.join(state, 'host_ed25519');
-    const hostKey = await keepKey(hostKeyFile, 'jumio-batch sandbox host');
-    let identity: string;
-    let made = false;
-    if (values['client-key']) {
-      identity = path.resolve(values['client-key']);
-    } else {
-      identity = path.join(state, 'client_ed25519');
-      made = (await keepKey(identity, 'jumio-batch sandbox client')).made;
-    }
-    const authorized = await clientPublicLine(identity);
     const root = values.root ? path.resolve(values.root) : await fs.mkdtemp(path.join(os.tmpdir(), 'jumio-batch-sandbox-'));
-
-    const sandbox = await startSandbox({
-      root, port: listenPort, hostKey: hostKey.privateKey, authorizedKeys: [authorized],
+    const kept = await startKeptSandbox({
+      stateDir: stateFolder(io.env), root, port: listenPort, clientKeyFile: values['client-key'],
       log: (line) => io.stdout.write(`${time()} ${line}\n`),
-    }).catch((e: NodeJS.ErrnoException) => {
+    }).catch(async (e: NodeJS.ErrnoException) => {
+      // A temp folder made for a sandbox that never ran is left empty: take it away again.
+      if (!values.root) await fs.rmdir(root).catch(() => undefined);
       if (e.code === 'EADDRINUSE') throw new SandboxUsageError(`port ${listenPort} on 127.0.0.1 is in use: pass --port with another port, or 0 for any free one`);
+      if (e instanceof ClientKeyError) throw new SandboxUsageError(e.message);
       throw e;
     });
+    const { sandbox, made } = kept;
     io.stdout.write([
       `Jumio batch sandbox listening on ${sandbox.host}:${sandbox.port} (SFTP, user jumio, public-key login only)`,
       `  batches land in  ${sandbox.root}`,
-      `  host key         ${sandbox.hostKeyFingerprint} (${hostKey.made ? 'made now, ' : ''}kept in ${hostKeyFile})`,
-      `  client key       ${identity}${made ? ' (made now)' : ''}`,
+      `  host key         ${sandbox.hostKeyFingerprint} (${made.hostKey ? 'made now, ' : ''}kept in ${kept.hostKeyFile})`,
+      `  client key       ${kept.clientKeyFile} (${kept.clientKeyFingerprint}${made.clientKey ? ', made now' : ''})`,
       '',
       'Upload a batch with:',
-      `  jumio-batch upload <folder> --host ${sandbox.host} --port ${sandbox.port} --user jumio --identity ${shellWord(identity)} --host-key-fingerprint ${sandbox.hostKeyFingerprint}`,
+      `  jumio-batch upload <folder> --host ${sandbox.host} --port ${sandbox.port} --user jumio --identity ${shellQuote(kept.clientKeyFile)} --host-key-fingerprint ${sandbox.hostKeyFingerprint}`,
       '',
       'Statuses follow. Ctrl+C stops the sandbox.',
       '',

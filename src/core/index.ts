@@ -13,3 +13,6 @@ export * from './columnDocs';
 export * from './pool';
 export * from './batchId';
 export * from './shell';
+export * from './connection';
+export * from './statusText';
+export * from './outcome';

@@ -1,10 +1,9 @@
 // "Start Local Sandbox": the SFTP stand-in for a Jumio tenant on 127.0.0.1, to rehearse an
 // upload. Its keys live in the extension's global storage; "Use for Uploads" points the (user)
 // connection settings at it, pinned to its host key, and stopping it puts the old ones back.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { keepKey, parseSshKey, publicKeyLine, startSandbox } from '../node/sandbox/server';
+import { startKeptSandbox } from '../node/sandbox/kept';
 import { Ctx } from './context';
 
 const SAVED_KEY = 'jumioBatch.connectionBeforeSandbox';
@@ -29,15 +28,9 @@ export async function startSandboxCommand(ctx: Ctx, opts: { use?: boolean } = {}
     return undefined;
   }
   const state = path.join(ctx.extension.globalStorageUri.fsPath, 'sandbox');
-  await fs.mkdir(state, { recursive: true, mode: 0o700 });
-  const hostKey = await keepKey(path.join(state, 'host_ed25519'), 'jumio-batch sandbox host');
-  const identityFile = path.join(state, 'client_ed25519');
-  const client = await keepKey(identityFile, 'jumio-batch sandbox client');
   const root = path.join(state, 'home');
-  const sandbox = await startSandbox({
-    root, port: 0, hostKey: hostKey.privateKey,
-    authorizedKeys: [publicKeyLine(parseSshKey(client.privateKey, identityFile))],
-    log: (line) => ctx.log.info(`sandbox: ${line}`),
+  const { sandbox, clientKeyFile: identityFile, clientKeyFingerprint } = await startKeptSandbox({
+    stateDir: state, root, port: 0, log: (line) => ctx.log.info(`sandbox: ${line}`),
   });
   sandbox.on('status', (s) => {
     if (s.status === 'COMPLETED' || s.status === 'ERROR') {
@@ -45,7 +38,7 @@ export async function startSandboxCommand(ctx: Ctx, opts: { use?: boolean } = {}
     }
   });
   ctx.sandbox = { port: sandbox.port, fingerprint: sandbox.hostKeyFingerprint, stop: () => sandbox.close() };
-  ctx.log.info(`sandbox listening on 127.0.0.1:${sandbox.port}, host key ${sandbox.hostKeyFingerprint}, batches in ${root}`);
+  ctx.log.info(`sandbox listening on 127.0.0.1:${sandbox.port}, host key ${sandbox.hostKeyFingerprint}, client key ${clientKeyFingerprint}, batches in ${root}`);
   const info = { port: sandbox.port, fingerprint: sandbox.hostKeyFingerprint, identityFile, root };
   const use = 'Use for Uploads';
   const answer = opts.use ? use : await vscode.window.showInformationMessage(

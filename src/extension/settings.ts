@@ -2,41 +2,11 @@
 // connection settings are machine-scoped and restricted in untrusted workspaces, so a cloned
 // repository's .vscode/settings.json can never redirect an upload.
 import * as vscode from 'vscode';
-import { LintOptions } from '../core';
+import { ConnectionSettings, LintOptions, normalizeConnection } from '../core';
+
+export type { ConnectionSettings } from '../core';
 
 const SECTION = 'jumioBatch';
-
-export interface ConnectionSettings {
-  host: string;
-  port?: number;
-  user?: string;
-  identityFile?: string;
-  useAgent: boolean;
-  knownHostsFile?: string;
-  hostKeyFingerprint?: string;
-  remoteDir: string;
-  sshConfigFile?: string;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** Pure: raw values (from any source) to settings with defaults. */
-export function normalizeConnection(raw: Record<string, unknown>): ConnectionSettings {
-  const port = typeof raw.port === 'number' && Number.isInteger(raw.port) && raw.port > 0 && raw.port < 65536 ? raw.port : undefined;
-  return {
-    host: text(raw.host) ?? '',
-    port,
-    user: text(raw.user),
-    identityFile: text(raw.identityFile),
-    useAgent: raw.useAgent !== false,
-    knownHostsFile: text(raw.knownHostsFile),
-    hostKeyFingerprint: text(raw.hostKeyFingerprint),
-    remoteDir: text(raw.remoteDir) ?? '.',
-    sshConfigFile: text(raw.sshConfigFile),
-  };
-}
 
 const CONNECTION_KEYS = ['host', 'port', 'user', 'identityFile', 'useAgent', 'knownHostsFile', 'hostKeyFingerprint', 'remoteDir', 'sshConfigFile'];
 

@@ -1,31 +1,10 @@
 // Two status bar items: the active batch's lint state, and the upload (progress, then the batch id).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { UploadProgress } from '../core';
+import { UploadProgress, counted, lintStatusText, uploadStatusText } from '../core';
 import { LintEntry } from './diagnostics';
 
 export const STATUS_CLICK_COMMAND = 'jumioBatch.statusBarClick';
-
-// One formatter: Number.toLocaleString builds a new one on every call (~5 ms each, measured).
-const COUNT = new Intl.NumberFormat('en-US');
-
-function plural(n: number, word: string): string {
-  return `${COUNT.format(n)} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** Pure: the lint item's text for a lint result. */
-export function lintStatusText(entry: Pick<LintEntry, 'rows' | 'errors' | 'warnings'>): string {
-  if (entry.errors > 0) return `$(error) Batch: ${plural(entry.errors, 'error')}${entry.warnings ? `, ${plural(entry.warnings, 'warning')}` : ''}`;
-  if (entry.warnings > 0) return `$(warning) Batch: ${plural(entry.rows, 'row')}, ${plural(entry.warnings, 'warning')}`;
-  return `$(check) Batch: ${plural(entry.rows, 'row')}, ready`;
-}
-
-/** Pure: the upload item's text while uploading. */
-export function uploadStatusText(p: Pick<UploadProgress, 'phase' | 'filesDone' | 'filesTotal' | 'bytesDone' | 'bytesTotal'>): string {
-  if (p.phase === 'connecting' || p.phase === 'reconnecting') return `$(sync~spin) ${p.phase === 'connecting' ? 'Connecting' : 'Reconnecting'}…`;
-  const percent = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
-  return `$(sync~spin) Uploading ${COUNT.format(p.filesDone)}/${COUNT.format(p.filesTotal)} (${percent}%)`;
-}
 
 export class BatchStatusBar implements vscode.Disposable {
   readonly lintItem = vscode.window.createStatusBarItem('jumioBatch.lint', vscode.StatusBarAlignment.Left, 50);
@@ -41,11 +20,11 @@ export class BatchStatusBar implements vscode.Disposable {
     this.lintItem.text = lintStatusText(entry);
     const file = vscode.workspace.asRelativePath(entry.uri);
     if (entry.errors > 0 || entry.warnings > 0) {
-      this.lintItem.tooltip = `${file}: ${plural(entry.rows, 'row')}, ${plural(entry.errors, 'error')}, ${plural(entry.warnings, 'warning')}. Click to show the Problems.`;
+      this.lintItem.tooltip = `${file}: ${counted(entry.rows, 'row')}, ${counted(entry.errors, 'error')}, ${counted(entry.warnings, 'warning')}. Click to show the Problems.`;
       this.lintItem.command = 'workbench.actions.view.problems';
       this.lintItem.backgroundColor = entry.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     } else {
-      this.lintItem.tooltip = `${file}: ${plural(entry.rows, 'row')}, no problems. Click to upload.`;
+      this.lintItem.tooltip = `${file}: ${counted(entry.rows, 'row')}, no problems. Click to upload.`;
       this.lintItem.command = { command: 'jumioBatch.upload', title: 'Upload Batch…', arguments: [entry.uri] };
       this.lintItem.backgroundColor = undefined;
     }

@@ -11,7 +11,7 @@ import { fingerprintOf } from '../../src/node/ssh/hostKeys';
 import { BatchStatus, Sandbox, generateSshKeyPair, startSandbox } from '../../src/node/sandbox/server';
 
 const EXAMPLE = path.resolve(__dirname, '../../../examples/batch');
-const { STATUS_CODE } = utils.sftp;
+const { OPEN_MODE, STATUS_CODE } = utils.sftp;
 
 /** Resolves with the batch's final status (COMPLETED or ERROR); call it before uploading DONE. */
 function finalStatus(sandbox: Sandbox, batchId: string): Promise<BatchStatus> {
@@ -77,6 +77,13 @@ describe('the sandbox SFTP intake', function () {
     const status = finalStatus(sandbox, batchId);
     await sftp.put(Buffer.alloc(0), `/${batchId}/DONE`);
     return status;
+  }
+
+  /** A batch of examples/batch, uploaded and submitted, its final status reached. */
+  async function submitted(sftp: SftpClient): Promise<string> {
+    const batchId = await uploadBatch(sftp);
+    await submit(sftp, batchId);
+    return batchId;
   }
 
   before(async () => {
@@ -164,6 +171,54 @@ describe('the sandbox SFTP intake', function () {
     assert.equal(await fs.readFile(path.join(sandbox.root, 'note.txt'), 'utf8'), 'whole');
   });
 
+  /** Opens `vpath` on the raw SFTP channel with numeric OPEN flags, as other clients send them. */
+  function openRaw(raw: SFTPWrapper, vpath: string, flags: number): Promise<Buffer> {
+    return new Promise((resolve, reject) => raw.open(vpath, flags, (e, h) => (e ? reject(e) : resolve(h))));
+  }
+
+  /** The error a raw WRITE of `text` at `offset` fails with, or undefined when it succeeds. */
+  function writeRaw(raw: SFTPWrapper, handle: Buffer, text: string, offset: number): Promise<(Error & { code?: number }) | undefined> {
+    const data = Buffer.from(text);
+    return new Promise((resolve) => raw.write(handle, data, 0, data.length, offset, (e) => resolve(e ?? undefined)));
+  }
+
+  it('refuses every write into a file that held bytes and was opened without truncating it (a resumed upload)', async () => {
+    const sftp = await connect();
+    const raw = (sftp as unknown as { sftp: SFTPWrapper }).sftp;
+    await sftp.put(Buffer.from('whole'), '/resumed.bin');
+    // WRITE|CREAT without TRUNC is how a resuming client (WinSCP, lftp) reopens its partial file.
+    for (const flags of [OPEN_MODE.WRITE | OPEN_MODE.CREAT, OPEN_MODE.READ | OPEN_MODE.WRITE]) {
+      const handle = await openRaw(raw, '/resumed.bin', flags);
+      for (const offset of [5, 2, 0]) {
+        const e = await writeRaw(raw, handle, 'more', offset);
+        assert.equal(e?.code, STATUS_CODE.PERMISSION_DENIED, `flags ${flags}, offset ${offset}`);
+        assert.match(e.message, /whole files only.*transfer resume off/);
+      }
+      assert.equal(await failureCode((cb) => raw.close(handle, cb)), STATUS_CODE.OK);
+    }
+    assert.equal(await fs.readFile(path.join(sandbox.root, 'resumed.bin'), 'utf8'), 'whole');
+    assert.ok(logs.some((l) => /opened without truncating, it already holds 5 bytes, and this write would add to them/.test(l)));
+  });
+
+  it('takes a new, empty or truncated file written in pieces at any offsets, as parallel chunk writes send it', async () => {
+    const sftp = await connect();
+    const raw = (sftp as unknown as { sftp: SFTPWrapper }).sftp;
+    const pieces = async (vpath: string, flags: number): Promise<void> => {
+      const handle = await openRaw(raw, vpath, flags);
+      // Out of order, as concurrent chunk writes land.
+      assert.equal(await writeRaw(raw, handle, 'world', 5), undefined);
+      assert.equal(await writeRaw(raw, handle, 'hello', 0), undefined);
+      assert.equal(await writeRaw(raw, handle, '!', 10), undefined);
+      assert.equal(await failureCode((cb) => raw.close(handle, cb)), STATUS_CODE.OK);
+      assert.equal(await fs.readFile(path.join(sandbox.root, vpath), 'utf8'), 'helloworld!', vpath);
+    };
+    await pieces('/new.bin', OPEN_MODE.WRITE | OPEN_MODE.CREAT);
+    await sftp.put(Buffer.from('an older, longer upload of it'), '/again.bin');
+    await pieces('/again.bin', OPEN_MODE.WRITE | OPEN_MODE.CREAT | OPEN_MODE.TRUNC);
+    await sftp.put(Buffer.alloc(0), '/empty.bin');
+    await pieces('/empty.bin', OPEN_MODE.WRITE);
+  });
+
   it('refuses writes into a batch after DONE, even through a file opened before it', async () => {
     const sftp = await connect();
     const raw = (sftp as unknown as { sftp: SFTPWrapper }).sftp;
@@ -192,6 +247,64 @@ describe('the sandbox SFTP intake', function () {
     } finally {
       await again.close();
     }
+  });
+
+  it('logs a refusal by batch id and reason, never by file name', async () => {
+    const sftp = await connect();
+    const batchId = await submitted(sftp);
+    const from = logs.length;
+    await assert.rejects(sftp.put(Buffer.from('late'), `/${batchId}/jane-doe-passport.png`), PERMISSION_DENIED);
+    await assert.rejects(sftp.append(Buffer.from('x'), '/jane-doe-notes.txt'), PERMISSION_DENIED);
+    const lines = logs.slice(from);
+    assert.ok(lines.some((l) => l.includes(`/${batchId}/…`) && l.includes('submitted')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.includes('appending')), lines.join('\n'));
+    assert.deepEqual(lines.filter((l) => /jane|doe|passport|notes/.test(l)), []);
+  });
+
+  /** The error a raw ssh2 request fails with; rejects when it succeeds. */
+  function failure(request: (cb: (err: Error | null | undefined) => void) => void): Promise<Error & { code?: number }> {
+    return new Promise((resolve, reject) => request((err) => (err ? resolve(err) : reject(new Error('the request succeeded')))));
+  }
+
+  it('refuses a top-level folder named with a UUID v4 in upper or mixed case', async () => {
+    const raw = (await connect() as unknown as { sftp: SFTPWrapper }).sftp;
+    const id = randomUUID();
+    const mixed = id.slice(0, 9) + id.slice(9).toUpperCase();
+    for (const name of [id.toUpperCase(), mixed]) {
+      const e = await failure((cb) => raw.mkdir(`/${name}`, cb));
+      assert.equal(e.code, STATUS_CODE.PERMISSION_DENIED, name);
+      assert.match(e.message, /Jumio wants a lower-case UUID v4/);
+      await assert.rejects(fs.access(path.join(sandbox.root, name)));
+    }
+    assert.equal(await failureCode((cb) => raw.mkdir('/staging', cb)), STATUS_CODE.OK);
+    const renamed = await failure((cb) => raw.rename('/staging', `/${id.toUpperCase()}`, cb));
+    assert.equal(renamed.code, STATUS_CODE.PERMISSION_DENIED);
+    assert.match(renamed.message, /Jumio wants a lower-case UUID v4/);
+    // Below the top level a name is only a name: the intake reads no batch there.
+    assert.equal(await failureCode((cb) => raw.mkdir(`/staging/${id.toUpperCase()}`, cb)), STATUS_CODE.OK);
+    // Renamed to its lower-case id, the folder becomes the batch.
+    const created = new Promise<BatchStatus>((resolve) => {
+      const listener = (st: BatchStatus): void => { if (st.batchId === id) { sandbox.off('status', listener); resolve(st); } };
+      sandbox.on('status', listener);
+    });
+    assert.equal(await failureCode((cb) => raw.rename('/staging', `/${id}`, cb)), STATUS_CODE.OK);
+    assert.equal((await created).status, 'CREATED');
+  });
+
+  it('refuses a top-level name that differs only in letter case from a batch, by MKDIR or RENAME', async () => {
+    const sftp = await connect();
+    const raw = (sftp as unknown as { sftp: SFTPWrapper }).sftp;
+    const batchId = await uploadBatch(sftp);
+    const twin = batchId.replace(/[a-f]/, (c) => c.toUpperCase());
+    assert.notEqual(twin, batchId);
+    const made = await failure((cb) => raw.mkdir(`/${twin}`, cb));
+    assert.equal(made.code, STATUS_CODE.PERMISSION_DENIED);
+    assert.match(made.message, new RegExp(`differs only in letter case from batch ${batchId}`));
+    await sftp.mkdir('/elsewhere');
+    const renamed = await failure((cb) => raw.rename('/elsewhere', `/${twin.toUpperCase()}`, cb));
+    assert.equal(renamed.code, STATUS_CODE.PERMISSION_DENIED);
+    assert.match(renamed.message, new RegExp(`from batch ${batchId}`));
+    assert.deepEqual((await fs.readdir(sandbox.root)).filter((n) => n.toLowerCase() === batchId), [batchId]);
   });
 
   it('keeps its status files to itself and refuses a folder that exists', async () => {

@@ -1,59 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BATCH_ID, DONE_FILE, Problem } from '../../core';
+import { BatchOutcome, BatchStatus, DONE_FILE, batchOutcome, describeStatus, isBatchId } from '../../core';
 import { lintBatchPath } from '../batch/lintPath';
-
-/** One status of a batch, named as Jumio's portal names them. */
-export interface BatchStatus {
-  batchId: string;
-  status: 'CREATED' | 'IN_PROGRESS' | 'COMPLETED' | 'ERROR';
-  /** On ERROR: `INPUT_FILE_NOT_FOUND` (input.csv or an image is missing) or `INVALID_ROW`. */
-  errorCode?: string;
-  /** On ERROR: the 1-based line of the file where the first failing row starts, when there is one. */
-  line?: number;
-  /** On ERROR: the linter's rule code behind it. */
-  code?: string;
-  /** Data rows in input.csv, once it has been read. */
-  rows?: number;
-  /** ISO time the status was reached. */
-  at: string;
-}
-
-type Outcome = Omit<BatchStatus, 'batchId' | 'at'>;
-
-/** Error codes that mean Jumio finds no file to read: the documented `INPUT_FILE_NOT_FOUND`. */
-const FILE_NOT_FOUND_CODES: ReadonlySet<string> = new Set(['file-name', 'image-missing', 'image-case-mismatch']);
+import { logPath } from './logPath';
 
 /** `<uuid>.status.json` in the home folder: the sandbox's record, never the client's to write. */
 const STATUS_FILE = /\.status\.json$/;
-
-/**
- * The final status of a linted batch. A missing file wins over an invalid row because Jumio runs
- * no row at all when it cannot find its input; otherwise the first error (problems come sorted by
- * position) is the row that stops the batch. Warnings and infos never fail a batch.
- */
-export function batchOutcome(problems: readonly Problem[], rows: number): Outcome {
-  const errors = problems.filter((p) => p.severity === 'error');
-  const missing = errors.find((p) => FILE_NOT_FOUND_CODES.has(p.code));
-  if (missing) {
-    // file-name sits at 0:0 of a CSV that may not exist: a line number would mislead.
-    const line = missing.code === 'file-name' ? {} : { line: missing.range.start.line + 1 };
-    return { status: 'ERROR', errorCode: 'INPUT_FILE_NOT_FOUND', ...line, code: missing.code, rows };
-  }
-  const first = errors[0];
-  if (first) return { status: 'ERROR', errorCode: 'INVALID_ROW', line: first.range.start.line + 1, code: first.code, rows };
-  return { status: 'COMPLETED', rows };
-}
-
-/** One status as a log line: ids, codes and counts only, never CSV contents or problem messages. */
-export function describeStatus(s: BatchStatus): string {
-  const parts = [`batch ${s.batchId}: ${s.status}`];
-  if (s.errorCode) parts.push(s.errorCode);
-  if (s.line !== undefined) parts.push(`at line ${s.line}`);
-  if (s.code) parts.push(`(${s.code})`);
-  if (s.rows !== undefined) parts.push(`- ${s.rows} row${s.rows === 1 ? '' : 's'}`);
-  return parts.join(' ');
-}
 
 function segments(vpath: string): string[] {
   return vpath.split('/').filter(Boolean);
@@ -86,7 +38,7 @@ export class BatchIntake {
   async load(): Promise<void> {
     for (const name of await fs.readdir(this.opts.root)) {
       const batchId = name.replace(STATUS_FILE, '');
-      if (batchId === name || !BATCH_ID.test(batchId)) continue;
+      if (batchId === name || !isBatchId(batchId)) continue;
       try {
         const saved = JSON.parse(await fs.readFile(path.join(this.opts.root, name), 'utf8')) as { history?: BatchStatus[] };
         const history = Array.isArray(saved.history) ? saved.history : [];
@@ -102,23 +54,39 @@ export class BatchIntake {
   refusal(vpath: string): string | undefined {
     const [top, ...rest] = segments(vpath);
     if (top === undefined) return 'the home folder itself cannot be changed';
-    if (rest.length === 0 && STATUS_FILE.test(top)) return `${vpath} is the intake's status record`;
+    if (rest.length === 0 && STATUS_FILE.test(top)) return "a top-level *.status.json is the intake's status record";
     if (this.sealed.has(top)) return `batch ${top} is submitted (DONE was uploaded): nothing may change after DONE; upload a new batch`;
     return undefined;
+  }
+
+  /**
+   * Why nothing may be made or renamed to `vpath`; undefined when it may. A batch folder comes into
+   * being only by MKDIR or RENAME, so both ask. Jumio reads only a lower-case UUID v4 as a batch:
+   * `096C7AEF-…` would sit there unread. A case variant of a batch already here gets its own
+   * message: on a case-insensitive disk (macOS, Windows) it would even write into that batch.
+   */
+  nameRefusal(vpath: string): string | undefined {
+    const parts = segments(vpath);
+    if (parts.length !== 1) return undefined;
+    const lower = parts[0].toLowerCase();
+    if (lower === parts[0] || !isBatchId(lower)) return undefined;
+    // The name is a UUID v4 in another letter case: an id, so it may be named in the log.
+    if (this.histories.has(lower)) return `${parts[0]} differs only in letter case from batch ${lower}: Jumio wants a lower-case UUID v4, a new one for each batch`;
+    return `${parts[0]} is a UUID v4 in upper or mixed case: Jumio wants a lower-case UUID v4 as a batch folder's name (${lower})`;
   }
 
   /** A folder was made (or renamed into place): a batch when it is a top-level UUID v4. */
   folderCreated(vpath: string): void {
     const parts = segments(vpath);
-    if (parts.length === 1 && BATCH_ID.test(parts[0])) this.record(parts[0], { status: 'CREATED' });
+    if (parts.length === 1 && isBatchId(parts[0])) this.record(parts[0], { status: 'CREATED' });
   }
 
   /** A file was written and closed (or renamed into place): `DONE` in a batch folder submits it. */
   fileLanded(vpath: string): void {
     const parts = segments(vpath);
     if (parts[parts.length - 1] !== DONE_FILE) return;
-    if (parts.length !== 2 || !BATCH_ID.test(parts[0])) {
-      this.opts.log(`${vpath} starts nothing: DONE belongs directly in a top-level folder named with a lower-case UUID v4`);
+    if (parts.length !== 2 || !isBatchId(parts[0])) {
+      this.opts.log(`${logPath(vpath)} starts nothing: DONE belongs directly in a top-level folder named with a lower-case UUID v4`);
       return;
     }
     const batchId = parts[0];
@@ -130,19 +98,19 @@ export class BatchIntake {
   }
 
   private async check(batchId: string): Promise<void> {
-    let outcome: Outcome;
+    let outcome: BatchOutcome;
     try {
       const lint = await lintBatchPath(path.join(this.opts.root, batchId));
       outcome = batchOutcome(lint.problems, lint.rows);
     } catch (e) {
       // The folder vanished or cannot be read: to the uploader that is a missing input.
-      this.opts.log(`batch ${batchId}: cannot be read: ${(e as Error).message}`);
+      this.opts.log(`batch ${batchId}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       outcome = { status: 'ERROR', errorCode: 'INPUT_FILE_NOT_FOUND' };
     }
     this.record(batchId, outcome);
   }
 
-  private record(batchId: string, outcome: Outcome): void {
+  private record(batchId: string, outcome: BatchOutcome): void {
     const status: BatchStatus = { batchId, ...outcome, at: new Date().toISOString() };
     const history = [...(this.histories.get(batchId) ?? []), status];
     this.histories.set(batchId, history);

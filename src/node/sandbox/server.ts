@@ -5,10 +5,11 @@ import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { AuthContext, Connection, ParsedKey, Server, utils } from 'ssh2';
 import { fingerprintOf } from '../ssh/hostKeys';
-import { BatchIntake, BatchStatus } from './intake';
+import { BatchStatus } from '../../core';
+import { BatchIntake } from './intake';
 import { serveSftp } from './sftp';
 
-export type { BatchStatus } from './intake';
+export type { BatchStatus } from '../../core';
 
 export interface SandboxOptions {
   /** The home folder batches land in; made when missing. */
@@ -57,24 +58,6 @@ export function parseSshKey(text: string, what: string): ParsedKey {
 /** `<type> <base64>` of a key. */
 export function publicKeyLine(key: ParsedKey): string {
   return `${key.type} ${key.getPublicSSH().toString('base64')}`;
-}
-
-/** The private key in `file`, made (0600) when missing; a second sandbox racing to make it wins nothing. */
-export async function keepKey(file: string, comment: string): Promise<{ privateKey: string; made: boolean }> {
-  try {
-    return { privateKey: await fs.readFile(file, 'utf8'), made: false };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  const pair = generateSshKeyPair(comment);
-  try {
-    await fs.writeFile(file, pair.privateKey, { mode: 0o600, flag: 'wx' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return keepKey(file, comment);
-    throw e;
-  }
-  await fs.writeFile(`${file}.pub`, pair.publicKey + '\n', { mode: 0o644 });
-  return { privateKey: pair.privateKey, made: true };
 }
 
 function sameBytes(a: Buffer, b: Buffer): boolean {

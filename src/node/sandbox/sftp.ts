@@ -2,6 +2,7 @@ import { Stats, constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Attributes, FileEntry, SFTPWrapper, utils } from 'ssh2';
 import { isInside } from '../batch/folder';
+import { logPath } from './logPath';
 
 const { OPEN_MODE, STATUS_CODE } = utils.sftp;
 
@@ -15,6 +16,7 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 /** What the SFTP layer asks of the batch intake (see `BatchIntake`). */
 export interface IntakeHooks {
   refusal(vpath: string): string | undefined;
+  nameRefusal(vpath: string): string | undefined;
   folderCreated(vpath: string): void;
   fileLanded(vpath: string): void;
 }
@@ -32,13 +34,15 @@ export interface SftpSessionOptions {
 
 /** A request the server turns down on purpose: answered with `status` and a message for the user. */
 class Refusal extends Error {
-  constructor(readonly status: number, message: string) {
+  /** `logLine`: the message as the log shows it, without file names; only denials are logged. */
+  constructor(readonly status: number, message: string, readonly logLine = message) {
     super(message);
   }
 }
 
-function denied(reason: string): Refusal {
-  return new Refusal(STATUS_CODE.PERMISSION_DENIED, `permission denied: ${reason}`);
+/** Refuses a request on `vpath`; `reason` must name no file (ids and counts only): it is logged. */
+function denied(vpath: string, reason: string): Refusal {
+  return new Refusal(STATUS_CODE.PERMISSION_DENIED, `permission denied: ${vpath}: ${reason}`, `permission denied: ${logPath(vpath)}: ${reason}`);
 }
 
 /**
@@ -47,12 +51,12 @@ function denied(reason: string): Refusal {
  * refused because Windows would read them as separators.
  */
 export function virtualPath(p: string): string {
-  if (p.includes('\0') || p.includes('\\')) throw denied(`${JSON.stringify(p)}: not a usable path`);
+  if (p.includes('\0') || p.includes('\\')) throw denied(JSON.stringify(p), 'not a usable path');
   const out: string[] = [];
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') continue;
     if (seg !== '..') out.push(seg);
-    else if (out.pop() === undefined) throw denied(`${p}: outside the home folder`);
+    else if (out.pop() === undefined) throw denied(p, 'outside the home folder');
   }
   return '/' + out.join('/');
 }
@@ -93,6 +97,8 @@ interface OpenFile {
   vpath: string;
   fh: fs.FileHandle;
   writable: boolean;
+  /** Bytes the file held when this handle opened it for writing without truncating it (see WRITE). */
+  oldBytes: number;
   /** READs and WRITEs still running: CLOSE waits for them before the file counts as landed. */
   pending: Set<Promise<unknown>>;
 }
@@ -102,12 +108,16 @@ interface OpenDir {
   entries: FileEntry[];
 }
 
+/** What every refusal of a partial upload ends with: what the user has to change. */
+const WHOLE_FILES = 'the intake takes whole files only: turn transfer resume off in the client and upload the whole file again';
+
 /**
  * Serves one SFTP subsystem over the home folder `root`. Requests run concurrently (an uploader
  * keeps many files in flight) and are answered as they finish; SFTP matches answers to requests
  * by id. Client-sent modes and times are ignored, never stored: Jumio asks uploaders to disable
- * timestamp preservation, and the sandbox must not reward it. Appending is refused for the same
- * reason (no resumed transfers).
+ * timestamp preservation, and the sandbox must not reward it. Likewise Jumio takes whole files
+ * only (resume transfer disabled): appending, and writing into bytes an earlier upload left, are
+ * refused.
  */
 export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
   const handles = new Map<number, OpenFile | OpenDir>();
@@ -118,13 +128,20 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
   const local = async (vpath: string): Promise<string> => {
     const p = path.join(opts.root, vpath);
     // The server makes no links, but one planted under the root by hand must not lead out of it.
-    if (!isInside(opts.root, await realExisting(p))) throw denied(`${vpath}: outside the home folder`);
+    if (!isInside(opts.root, await realExisting(p))) throw denied(vpath, 'outside the home folder');
     return p;
   };
 
   const mayChange = (vpath: string): void => {
     const reason = opts.intake.refusal(vpath);
-    if (reason) throw denied(reason);
+    if (reason) throw denied(vpath, reason);
+  };
+
+  /** For MKDIR and a RENAME's target: a new name must be one the intake reads as meant. */
+  const mayName = (vpath: string): void => {
+    mayChange(vpath);
+    const reason = opts.intake.nameRefusal(vpath);
+    if (reason) throw denied(vpath, reason);
   };
 
   const newHandle = (h: OpenFile | OpenDir): Buffer => {
@@ -140,7 +157,7 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
 
   const fail = (reqid: number, e: unknown, what: string): void => {
     if (e instanceof Refusal) {
-      if (e.status === STATUS_CODE.PERMISSION_DENIED) opts.log(e.message);
+      if (e.status === STATUS_CODE.PERMISSION_DENIED) opts.log(e.logLine);
       return sftp.status(reqid, e.status, e.message);
     }
     // Node's messages name local paths; the client gets the path it sent instead.
@@ -151,7 +168,8 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
     if (code === 'ENOTEMPTY') return sftp.status(reqid, STATUS_CODE.FAILURE, `${what}: folder not empty`);
     if (code === 'EISDIR') return sftp.status(reqid, STATUS_CODE.FAILURE, `${what}: is a folder`);
     if (code === 'ELOOP') return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, `${what}: is a link`);
-    opts.log(`${what}: ${(e as Error)?.message ?? String(e)}`);
+    // Node's message names the local file: the log gets the error code only.
+    opts.log(`an SFTP request on ${logPath(what)} failed (${code ?? (e as Error)?.name ?? 'error'})`);
     sftp.status(reqid, STATUS_CODE.FAILURE, `${what}: failed`);
   };
 
@@ -194,7 +212,7 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
 
   sftp.on('OPEN', (reqid, p, flags) => run(reqid, p, async () => {
     const vpath = virtualPath(p);
-    if (flags & OPEN_MODE.APPEND) throw denied(`${vpath}: appending (resuming) is refused: upload the whole file again`);
+    if (flags & OPEN_MODE.APPEND) throw denied(vpath, `appending (resuming) is refused: ${WHOLE_FILES}`);
     const writing = (flags & (OPEN_MODE.WRITE | OPEN_MODE.CREAT | OPEN_MODE.TRUNC)) !== 0;
     if (writing) mayChange(vpath);
     let mode = writing ? (flags & OPEN_MODE.READ ? constants.O_RDWR : constants.O_WRONLY) : constants.O_RDONLY;
@@ -203,11 +221,14 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
     if (flags & OPEN_MODE.EXCL) mode |= constants.O_EXCL;
     // 0o644 whatever the client asks: modes are never taken from the client.
     const fh = await fs.open(await local(vpath), mode | O_NOFOLLOW, 0o644);
-    if ((await fh.stat()).isDirectory()) {
+    const st = await fh.stat();
+    if (st.isDirectory()) {
       await fh.close();
       throw new Refusal(STATUS_CODE.FAILURE, `${vpath}: is a folder`);
     }
-    sftp.handle(reqid, newHandle({ kind: 'file', vpath, fh, writable: writing, pending: new Set() }));
+    // After TRUNC or on a new file this is 0.
+    const oldBytes = writing ? st.size : 0;
+    sftp.handle(reqid, newHandle({ kind: 'file', vpath, fh, writable: writing, oldBytes, pending: new Set() }));
   }));
 
   sftp.on('READ', (reqid, handle, offset, length) => withFile(reqid, handle, async (f) => {
@@ -218,9 +239,19 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
   }));
 
   sftp.on('WRITE', (reqid, handle, offset, data) => withFile(reqid, handle, async (f) => {
-    if (!f.writable) throw denied(`${f.vpath}: not opened for writing`);
+    if (!f.writable) throw denied(f.vpath, 'not opened for writing');
     // Checked on every write: a file opened before DONE must not change after it.
     mayChange(f.vpath);
+    // The rule for whole files: a handle writes only into a file that was empty when it opened it
+    // (new, truncated by TRUNC, or empty). Offsets are free: parallel chunk writes (ssh2's
+    // fastPut, our transport) land out of order. A file that still held bytes is refused on every
+    // write, at offset 0 too: extending keeps the old bytes as the file's head (a resumed
+    // transfer), and overwriting leaves a stale tail unless the client covers all of it, which is
+    // known only at CLOSE. OPEN alone changes nothing, so it is let through.
+    if (f.oldBytes > 0) {
+      const how = offset >= f.oldBytes ? 'add to' : 'overwrite';
+      throw denied(f.vpath, `opened without truncating, it already holds ${f.oldBytes} bytes, and this write would ${how} them: ${WHOLE_FILES}`);
+    }
     await f.fh.write(data, 0, data.length, offset);
     sftp.status(reqid, STATUS_CODE.OK);
   }));
@@ -264,7 +295,7 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
 
   sftp.on('MKDIR', (reqid, p) => run(reqid, p, async () => {
     const vpath = virtualPath(p);
-    mayChange(vpath);
+    mayName(vpath);
     await fs.mkdir(await local(vpath), 0o755);
     opts.intake.folderCreated(vpath);
     sftp.status(reqid, STATUS_CODE.OK);
@@ -289,7 +320,7 @@ export function serveSftp(sftp: SFTPWrapper, opts: SftpSessionOptions): void {
   sftp.on('RENAME', (reqid, from, to) => run(reqid, `${from} -> ${to}`, async () => {
     const [vfrom, vto] = [virtualPath(from), virtualPath(to)];
     mayChange(vfrom);
-    mayChange(vto);
+    mayName(vto);
     const [source, target] = [await local(vfrom), await local(vto)];
     // SFTP v3 RENAME never replaces: an existing target is an error (posix-rename is the extension that does).
     if (await fs.lstat(target).then(() => true, () => false)) throw new Refusal(STATUS_CODE.FAILURE, `${vto}: already exists`);

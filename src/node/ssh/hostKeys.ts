@@ -5,6 +5,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { shellQuote, singleQuote } from '../../core';
 
 /** The outcome of {@link checkHostKey}: connect only when `ok` is true. */
 export type HostKeyVerdict =
@@ -221,13 +222,4 @@ function unknownMessage(input: HostKeyCheck, name: string, file: string, type: s
     'Check that fingerprint with the server\'s administrator, then either re-run with --accept-new-host-key, ' +
     `or pin it with --host-key-fingerprint ${fingerprint}, ` +
     `or add it with: ssh-keyscan -p ${input.port} ${shellQuote(input.host)} >> ${shellQuote(file)}`;
-}
-
-/** Quote for a POSIX shell only when needed, so the common case stays copy-paste friendly. */
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : singleQuote(s);
-}
-
-function singleQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
