@@ -65,8 +65,9 @@ describe('the sandbox SFTP intake', function () {
   async function uploadBatch(sftp: SftpClient, edit = (csv: string) => csv, skip: string[] = []): Promise<string> {
     const batchId = randomUUID();
     await sftp.mkdir(`/${batchId}`);
-    for (const name of await fs.readdir(EXAMPLE)) {
-      if (skip.includes(name)) continue;
+    for (const entry of await fs.readdir(EXAMPLE, { withFileTypes: true })) {
+      const name = entry.name;
+      if (skip.includes(name) || !entry.isFile()) continue;
       const bytes = await fs.readFile(path.join(EXAMPLE, name));
       await sftp.put(name === 'input.csv' ? Buffer.from(edit(bytes.toString('utf8'))) : bytes, `/${batchId}/${name}`);
     }

@@ -143,6 +143,7 @@ describe('the upload lock of a batch folder', () => {
     const taken = await Promise.allSettled(Array.from({ length: 4 }, () => lockFolder(dir)));
     assert.equal(taken.filter((t) => t.status === 'fulfilled').length, 1, 'one of four takers got it');
     for (const t of taken) if (t.status === 'fulfilled') await t.value.release();
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify({ pid: 2 ** 22 + 4321, hostname: 'another-machine', since: '2026-01-01T00:00:00Z' }));
     await assert.rejects(lockFolder(dir), /another upload .* on another-machine/);
   });

@@ -59,7 +59,8 @@ export async function lockFolder(folder: string): Promise<FolderLock> {
   const dir = path.join(folder, STATE_FOLDER);
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, 'upload.lock');
-  const held = (): FolderLock => ({ release: () => fs.rm(file, { force: true }) });
+  // Released, the lock leaves no trace: the state folder goes too when nothing else (a receipt) is in it.
+  const held = (): FolderLock => ({ release: async () => { await fs.rm(file, { force: true }); await fs.rmdir(dir).catch(() => undefined); } });
   if (await create(file)) return held();
   const takeover = `${file}.takeover`;
   const holder = await owner(file);
