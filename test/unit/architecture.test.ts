@@ -20,10 +20,13 @@ function imports(file: string): string[] {
 }
 
 describe('architecture', () => {
-  it('keeps src/core pure: only relative imports, csv-parse and the ISO country table', () => {
+  it('keeps src/core pure: only imports within src/core, csv-parse and the ISO country table', () => {
     const allowed = new Set(['csv-parse/sync', 'i18n-iso-countries/codes.json']);
-    const offenders = sources(path.join(ROOT, 'src/core')).flatMap((f) =>
-      imports(f).filter((i) => !i.startsWith('./') && !allowed.has(i)).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
+    const core = path.join(ROOT, 'src/core');
+    // A relative import is fine while it stays in src/core (core/upload/engine.ts imports ../batchId).
+    const withinCore = (from: string, i: string): boolean => i.startsWith('.') && !path.relative(core, path.resolve(path.dirname(from), i)).startsWith('..');
+    const offenders = sources(core).flatMap((f) =>
+      imports(f).filter((i) => !withinCore(f, i) && !allowed.has(i)).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
     assert.deepEqual(offenders, []);
   });
 
