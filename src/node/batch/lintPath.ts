@@ -2,8 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, pointRange, problem, readCsv, sortProblems } from '../../core';
 import { FolderTooLargeError, listBatchFolder, readImageFacts } from './folder';
-
-import { InputError } from './target';
+import { InputError, resolveBatchTarget } from './target';
 
 export { InputError } from './target';
 
@@ -54,16 +53,17 @@ function pickCsv(entries: FolderEntry[]): string | undefined {
  * `InputError` only when the path cannot be read at all.
  */
 export async function lintBatchPath(target: string, options: Partial<LintOptions> = {}, { imageContents = true } = {}): Promise<BatchLint> {
+  const { given } = await resolveBatchTarget(target);
   try {
-    const stat = await fs.stat(target);
-    const folder = stat.isDirectory() ? target : path.dirname(target);
+    // The paths keep the spelling the user gave (the CLI prints them); the decision is the rule's.
+    const folder = given === 'folder' ? target : path.dirname(target);
     // The folder is listed on the thread pool while the CSV is read and parsed on this thread;
     // the same listing finds the CSV when the folder has no input.csv.
     const listing = listBatchFolder(folder);
     listing.catch(() => undefined); // awaited below; an early failure must not go unhandled
-    let csvPath = stat.isDirectory() ? path.join(folder, BATCH_CSV_NAME) : target;
+    let csvPath = given === 'folder' ? path.join(folder, BATCH_CSV_NAME) : target;
     let bytes = await fs.readFile(csvPath).catch((e: NodeJS.ErrnoException) => {
-      if (stat.isDirectory() && e.code === 'ENOENT') return undefined;
+      if (given === 'folder' && e.code === 'ENOENT') return undefined;
       throw e;
     });
     if (!bytes) {
