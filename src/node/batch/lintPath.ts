@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, pointRange, problem, readCsv, sortProblems } from '../../core';
+import { readCsvFile } from './csvFile';
 import { FolderTooLargeError, listBatchFolder, readImageFacts } from './folder';
 import { InputError, resolveBatchTarget } from './target';
 
@@ -62,18 +62,20 @@ export async function lintBatchPath(target: string, options: Partial<LintOptions
     const listing = listBatchFolder(folder);
     listing.catch(() => undefined); // awaited below; an early failure must not go unhandled
     let csvPath = given === 'folder' ? path.join(folder, BATCH_CSV_NAME) : target;
-    let bytes = await fs.readFile(csvPath).catch((e: NodeJS.ErrnoException) => {
+    let file = await readCsvFile(csvPath, options).catch((e: NodeJS.ErrnoException) => {
       if (given === 'folder' && e.code === 'ENOENT') return undefined;
       throw e;
     });
-    if (!bytes) {
+    if (!file) {
       const name = pickCsv(await listing);
       if (!name) {
         return { csvPath, folder, rows: 0, csvBytes: 0, images: [], problems: [problem('file-name', pointRange(0, 0), `the batch folder ${target} has no ${BATCH_CSV_NAME}: add one (a header row and one row per transaction).`)] };
       }
       csvPath = path.join(folder, name);
-      bytes = await fs.readFile(csvPath);
+      file = await readCsvFile(csvPath, options);
     }
+    if (file.tooLarge) return { csvPath, folder, rows: 0, csvBytes: file.size, images: [], problems: [file.tooLarge] };
+    const bytes = file.bytes;
     const read = readCsv({ fileName: path.basename(csvPath), bytes, options });
     const lint = read.check(new FolderIndex(await listing));
     const base = { csvPath, folder, rows: lint.rows, csvBytes: bytes.length };

@@ -1,9 +1,9 @@
 // Linting for an editor: a CSV's current text (or its file, when closed) against its folder, with
 // the folder listings, image facts and on-disk facts cached between keystrokes. No vscode here:
 // it runs in a worker thread (lintWorker.ts) so the extension host stays free while it parses.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { LintOptions, Problem, decodeCsv, readCsv, sortProblems } from '../../core';
+import { LintOptions, Problem, decodeCsv, oversizedCsv, readCsv, sortProblems } from '../../core';
+import { readCsvFile } from '../batch/csvFile';
 import { FolderCache } from '../batch/folderCache';
 import { imageProblems } from '../batch/lintPath';
 
@@ -48,12 +48,16 @@ export class EditorLinter {
     let bytes: Uint8Array;
     let disk: Problem[] | undefined;
     if (req.text === undefined) {
-      const read = await fs.readFile(req.csvPath).catch(() => undefined);
-      if (!read) return undefined;
-      bytes = read;
+      const file = await readCsvFile(req.csvPath, req.options).catch(() => undefined);
+      if (!file) return undefined;
+      if (file.tooLarge) return { problems: [file.tooLarge], rows: 0, notes: [] };
+      bytes = file.bytes;
     } else {
+      // The text's length stands for its size: no fewer bytes in UTF-8, and known without encoding.
+      const tooLarge = oversizedCsv(req.text.length, req.options, fileName);
+      if (tooLarge) return { problems: [tooLarge], rows: 0, notes: [] };
       bytes = Buffer.from(req.text, 'utf8');
-      disk = await this.diskFacts(req.csvPath);
+      disk = await this.diskFacts(req.csvPath, req.options);
     }
     const notes: string[] = [];
     const read = readCsv({ fileName, bytes, options: req.options });
@@ -78,10 +82,11 @@ export class EditorLinter {
     this.folders.clear();
   }
 
-  private diskFacts(csvPath: string): Promise<Problem[]> {
+  private diskFacts(csvPath: string, options: Partial<LintOptions> | undefined): Promise<Problem[]> {
     let known = this.disk.get(csvPath);
     if (!known) {
-      known = fs.readFile(csvPath).then((bytes) => {
+      known = readCsvFile(csvPath, options).then(({ bytes }) => {
+        if (!bytes) return []; // too large to read: the text in the editor is linted all the same
         const name = path.basename(csvPath);
         // The whole read (a parse) only when the endings are mixed; otherwise the decode suffices.
         const problems = mixedEndings(bytes) ? readCsv({ fileName: name, bytes }).check().problems : decodeCsv(bytes, name).problems;
