@@ -114,7 +114,7 @@ export async function uploadCommand(args: string[], io: Io, signal?: AbortSignal
   } catch (e) {
     if (tty) io.stderr.write('\r\x1b[K');
     if (e instanceof LintFailedError) {
-      const errors = { ...e.lint, problems: e.lint.problems.filter((p) => p.severity === 'error') };
+      const errors = { ...e.lint, problems: e.lint.problems.filter((p) => p.severity === 'error'), counts: { ...e.lint.counts, warnings: 0, infos: 0 } };
       io.stderr.write(formatText([errors], false));
       io.stderr.write(`jumio-batch: ${e.message}\n`);
       return 1;

@@ -20,6 +20,7 @@ export interface LintEntry {
   rows: number;
   problems: Problem[];
   diagnostics: vscode.Diagnostic[];
+  /** Every error and warning found, including those past the cap on problems shown. */
   errors: number;
   warnings: number;
   /** Time from the lint request (keystroke or event) to published diagnostics, ms. */
@@ -169,7 +170,7 @@ export class BatchLinter implements vscode.Disposable {
     return n;
   }
 
-  private publish(uri: vscode.Uri, { problems, rows, notes }: EditorLintResult, requested: number, version: number | undefined, hostMillis: number): LintEntry {
+  private publish(uri: vscode.Uri, { problems, counts, rows, notes }: EditorLintResult, requested: number, version: number | undefined, hostMillis: number): LintEntry {
     const started = performance.now();
     for (const note of notes) this.log.warn(note);
     const diagnostics = problems.map(toDiagnostic);
@@ -177,8 +178,8 @@ export class BatchLinter implements vscode.Disposable {
     const entry: LintEntry = {
       uri, version, problems, diagnostics,
       rows,
-      errors: problems.filter((p) => p.severity === 'error').length,
-      warnings: problems.filter((p) => p.severity === 'warning').length,
+      errors: counts.errors,
+      warnings: counts.warnings,
       millis: performance.now() - requested,
       hostMillis: 0,
     };

@@ -175,7 +175,7 @@ export async function uploadCommand(ctx: Ctx, target?: vscode.Uri, opts: { resum
     plan = await lintForUpload(req);
   } catch (e) {
     if (e instanceof LintFailedError) {
-      const errors = e.lint.problems.filter((p) => p.severity === 'error').length;
+      const errors = e.lint.counts.errors;
       const show = 'Show Problems';
       void vscode.window.showErrorMessage(`Jumio Batch: ${vscode.workspace.asRelativePath(e.lint.csvPath)} has ${errors} error${errors === 1 ? '' : 's'}: nothing was sent. Fix them, then upload again.`, show)
         .then((a) => a === show && vscode.commands.executeCommand('workbench.actions.view.problems'));

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, pointRange, problem, readCsv, sortProblems } from '../../core';
+import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, ProblemCounts, capProblems, countProblems, pointRange, problem, readCsv } from '../../core';
 import { readCsvFile } from './csvFile';
 import { FolderTooLargeError, listBatchFolder, readImageFacts } from './folder';
 import { InputError, resolveBatchTarget } from './target';
@@ -12,7 +12,10 @@ export interface BatchLint {
   /** The batch folder (the CSV's folder). */
   folder: string;
   rows: number;
+  /** Sorted, and at most `maxProblems` (see `capProblems`). */
   problems: Problem[];
+  /** Every problem found, by severity, including those `problems` leaves out. */
+  counts: ProblemCounts;
   /** The CSV's size and every referenced image that exists and could be read, with its size. */
   csvBytes: number;
   images: { path: string; size: number }[];
@@ -37,6 +40,11 @@ export function imageProblems(lint: CsvLint, facts: ReadonlyMap<string, ImageFac
   const unreadable = lint.images.filter((p) => !facts.has(p)).map((p) =>
     problem('image-missing', pointRange(0, 0), `"${p}" is in the batch folder but cannot be read: check its permissions.`));
   return [...lint.checkImages(facts), ...unreadable];
+}
+
+/** The problems as reported (capped) beside the counts of all of them. */
+function reported(problems: Problem[], options: Partial<LintOptions>): { problems: Problem[]; counts: ProblemCounts } {
+  return { problems: capProblems(problems, options), counts: countProblems(problems) };
 }
 
 /** The batch's CSV among the folder's top-level files: input.csv, else the nearest candidate. */
@@ -69,21 +77,22 @@ export async function lintBatchPath(target: string, options: Partial<LintOptions
     if (!file) {
       const name = pickCsv(await listing);
       if (!name) {
-        return { csvPath, folder, rows: 0, csvBytes: 0, images: [], problems: [problem('file-name', pointRange(0, 0), `the batch folder ${target} has no ${BATCH_CSV_NAME}: add one (a header row and one row per transaction).`)] };
+        const missing = problem('file-name', pointRange(0, 0), `the batch folder ${target} has no ${BATCH_CSV_NAME}: add one (a header row and one row per transaction).`);
+        return { csvPath, folder, rows: 0, csvBytes: 0, images: [], ...reported([missing], options) };
       }
       csvPath = path.join(folder, name);
       file = await readCsvFile(csvPath, options);
     }
-    if (file.tooLarge) return { csvPath, folder, rows: 0, csvBytes: file.size, images: [], problems: [file.tooLarge] };
+    if (file.tooLarge) return { csvPath, folder, rows: 0, csvBytes: file.size, images: [], ...reported([file.tooLarge], options) };
     const bytes = file.bytes;
     const read = readCsv({ fileName: path.basename(csvPath), bytes, options });
     const lint = read.check(new FolderIndex(await listing));
     const base = { csvPath, folder, rows: lint.rows, csvBytes: bytes.length };
-    if (!imageContents) return { ...base, problems: lint.problems, images: [] };
+    if (!imageContents) return { ...base, ...reported(lint.problems, options), images: [] };
     const facts = await readImageFacts(folder, lint.images);
     return {
       ...base,
-      problems: sortProblems([...lint.problems, ...imageProblems(lint, facts)]),
+      ...reported([...lint.problems, ...imageProblems(lint, facts)], options),
       images: lint.images.filter((p) => facts.has(p)).map((p) => ({ path: p, size: (facts.get(p) as { size: number }).size })),
     };
   } catch (e) {

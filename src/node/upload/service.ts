@@ -46,7 +46,7 @@ export interface UploadRequest {
 /** The batch has lint errors: nothing was sent. */
 export class LintFailedError extends Error {
   constructor(readonly lint: BatchLint) {
-    super(`${lint.csvPath} has ${lint.problems.filter((p) => p.severity === 'error').length} lint error(s): nothing was sent`);
+    super(`${lint.csvPath} has ${lint.counts.errors} lint error(s): nothing was sent`);
   }
 }
 
@@ -123,7 +123,7 @@ async function connectOptions(req: UploadRequest): Promise<SftpConnectOptions> {
 /** Lints the batch; throws `LintFailedError` when it has errors. */
 export async function lintForUpload(req: UploadRequest): Promise<UploadPlan> {
   const lint = await lintBatchPath(req.folder, req.lintOptions);
-  if (lint.problems.some((p) => p.severity === 'error')) throw new LintFailedError(lint);
+  if (lint.counts.errors > 0) throw new LintFailedError(lint);
   return plan(lint, req.host, req.remoteDir ?? '.');
 }
 

@@ -2,7 +2,7 @@
 // the folder listings, image facts and on-disk facts cached between keystrokes. No vscode here:
 // it runs in a worker thread (lintWorker.ts) so the extension host stays free while it parses.
 import * as path from 'node:path';
-import { LintOptions, Problem, decodeCsv, oversizedCsv, readCsv, sortProblems } from '../../core';
+import { LintOptions, Problem, ProblemCounts, capProblems, countProblems, decodeCsv, oversizedCsv, readCsv } from '../../core';
 import { readCsvFile } from '../batch/csvFile';
 import { FolderCache } from '../batch/folderCache';
 import { imageProblems } from '../batch/lintPath';
@@ -15,7 +15,10 @@ export interface EditorLintRequest {
 }
 
 export interface EditorLintResult {
+  /** Sorted, and at most `maxProblems` (see `capProblems`). */
   problems: Problem[];
+  /** Every problem found, by severity, including those `problems` leaves out. */
+  counts: ProblemCounts;
   rows: number;
   /** Why part of the lint was skipped (a folder that could not be listed), for the log. */
   notes: string[];
@@ -37,6 +40,10 @@ function mixedEndings(bytes: Uint8Array): boolean {
   return crlf && lf;
 }
 
+function tooLargeResult(p: Problem): EditorLintResult {
+  return { problems: [p], counts: countProblems([p]), rows: 0, notes: [] };
+}
+
 export class EditorLinter {
   private readonly folders = new FolderCache();
   private readonly disk = new Map<string, Promise<Problem[]>>();
@@ -50,12 +57,12 @@ export class EditorLinter {
     if (req.text === undefined) {
       const file = await readCsvFile(req.csvPath, req.options).catch(() => undefined);
       if (!file) return undefined;
-      if (file.tooLarge) return { problems: [file.tooLarge], rows: 0, notes: [] };
+      if (file.tooLarge) return tooLargeResult(file.tooLarge);
       bytes = file.bytes;
     } else {
       // The text's length stands for its size: no fewer bytes in UTF-8, and known without encoding.
       const tooLarge = oversizedCsv(req.text.length, req.options, fileName);
-      if (tooLarge) return { problems: [tooLarge], rows: 0, notes: [] };
+      if (tooLarge) return tooLargeResult(tooLarge);
       bytes = Buffer.from(req.text, 'utf8');
       disk = await this.diskFacts(req.csvPath, req.options);
     }
@@ -68,7 +75,8 @@ export class EditorLinter {
     const lint = read.check(index);
     const own = disk ? lint.problems.filter((p) => !DISK_CODES.has(p.code)) : lint.problems;
     const images = index ? imageProblems(lint, await this.folders.imageFacts(folder, lint.images)) : [];
-    return { problems: sortProblems([...(disk ?? []), ...own, ...images]), rows: lint.rows, notes };
+    const all = [...(disk ?? []), ...own, ...images];
+    return { problems: capProblems(all, req.options), counts: countProblems(all), rows: lint.rows, notes };
   }
 
   /** Forgets what a change to `file` makes stale (`listingChanged`: created or deleted). */
