@@ -15,9 +15,15 @@ export const MAX_FOLDER_ENTRIES = 250_000;
 export class FolderTooLargeError extends Error {}
 
 /**
+ * Folders the walk does not enter: `.git`, and `.jumio-batch`, where the upload service keeps its
+ * receipts (they are not part of the batch: no lint, split or upload may see them).
+ */
+const SKIPPED_FOLDERS = new Set(['.git', '.jumio-batch']);
+
+/**
  * Every file of a batch folder, recursively, with `/` between folders: one `readdir` per folder,
  * no `stat` per file. Links are resolved once each, to tell those that lead outside the folder.
- * `.git` folders are not entered.
+ * `.git` and `.jumio-batch` folders are not entered (see `SKIPPED_FOLDERS`).
  */
 export async function listBatchFolder(root: string, maxEntries = MAX_FOLDER_ENTRIES): Promise<FolderEntry[]> {
   // Both requests go to the thread pool now, before the first await: a caller may keep this
@@ -35,7 +41,7 @@ export async function listBatchFolder(root: string, maxEntries = MAX_FOLDER_ENTR
     for (const d of dirents) {
       const rel = dir ? `${dir}/${d.name}` : d.name;
       if (d.isDirectory()) {
-        if (d.name !== '.git') pending.push(rel);
+        if (!SKIPPED_FOLDERS.has(d.name)) pending.push(rel);
         continue;
       }
       if (entries.length >= maxEntries) throw new FolderTooLargeError(`${root} holds more than ${maxEntries.toLocaleString('en-US')} files: that is not a batch folder.`);
