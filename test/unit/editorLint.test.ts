@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EditorLinter } from '../../src/node/worker/editorLint';
@@ -44,6 +44,54 @@ describe('EditorLinter', () => {
     assert.deepEqual(codes(await linter.lint({ csvPath })), [], 'a created file refreshes the listing');
     rmSync(dir, { recursive: true });
     assert.equal(await linter.lint({ csvPath }), undefined);
+  });
+});
+
+describe('EditorLinter notes (for the log)', () => {
+  /** No note may name a file or folder: the log ends up in bug reports. */
+  function assertNoNames(notes: string[], ...names: string[]): void {
+    for (const note of notes) for (const name of names) assert.ok(!note.includes(name), `"${note}" names ${name}`);
+  }
+
+  it('say that the folder listing failed, by error code, and lint the text all the same', async () => {
+    const dir = folderWith({});
+    const csvPath = path.join(dir, 'gone', 'input.csv');
+    const linter = new EditorLinter();
+    const first = await linter.lint({ csvPath, text: `${HEADER}\n10015,a%,face.png\n` });
+    assert.ok(first);
+    assert.deepEqual(codes(first), ['forbidden-character'], 'no image check without a listing');
+    assert.deepEqual(first.notes, [
+      'the file on disk could not be read (ENOENT): bom, encoding and line-endings are not checked',
+      'the folder listing failed (ENOENT): image references are not checked',
+    ]);
+    assertNoNames(first.notes, dir, 'gone', 'input.csv', 'face.png');
+    const second = await linter.lint({ csvPath, text: `${HEADER}\n10015,a,\n` });
+    assert.deepEqual(second?.notes, ['the folder listing failed (ENOENT): image references are not checked'], 'the listing is tried again; the disk note is said once');
+    rmSync(dir, { recursive: true });
+  });
+
+  it('count the images that could not be read, by error code', async () => {
+    const dir = folderWith({ 'input.csv': `${HEADER}\n`, 'face.png': makePng(2, 2), 'back.png': makePng(2, 2) });
+    const csvPath = path.join(dir, 'input.csv');
+    const linter = new EditorLinter();
+    const unreferenced = await linter.lint({ csvPath, text: `${HEADER}\n10015,a,\n` });
+    assert.deepEqual(unreferenced?.notes, [], 'nothing failed');
+    // The listing is cached with both files; they vanish before their first bytes are read.
+    unlinkSync(path.join(dir, 'face.png'));
+    unlinkSync(path.join(dir, 'back.png'));
+    const result = await linter.lint({ csvPath, text: `${HEADER}\n10015,a,face.png\n10015,b,back.png\n` });
+    assert.ok(result);
+    assert.deepEqual(codes(result), ['image-missing', 'image-missing']);
+    assert.deepEqual(result.notes, ['2 images could not be read (ENOENT)']);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('say that a closed CSV could not be read, with no problems for it', async () => {
+    const dir = folderWith({});
+    mkdirSync(path.join(dir, 'batch.csv'));
+    const result = await new EditorLinter().lint({ csvPath: path.join(dir, 'batch.csv') });
+    assert.deepEqual(result, { problems: [], counts: { errors: 0, warnings: 0, infos: 0 }, rows: 0, notes: ['the CSV could not be read (EISDIR): no problems are shown for it'] });
+    rmSync(dir, { recursive: true });
   });
 });
 

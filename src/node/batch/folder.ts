@@ -12,7 +12,9 @@ export function isInside(root: string, target: string): boolean {
 /** Most files a batch folder may hold before the walk gives up (30,000 images is a large batch). */
 export const MAX_FOLDER_ENTRIES = 250_000;
 
-export class FolderTooLargeError extends Error {}
+export class FolderTooLargeError extends Error {
+  override readonly name = 'FolderTooLargeError';
+}
 
 /**
  * Folders the walk does not enter: `.git`, and `.jumio-batch`, where the upload service keeps its
@@ -61,9 +63,10 @@ export async function listBatchFolder(root: string, maxEntries = MAX_FOLDER_ENTR
  * in slices takes ~0.3 s, while the same work through the promise or callback APIs, 4 to 64 at a
  * time, takes 1.3 to 2.7 s (each call is a thread-pool round trip). So the reads are synchronous,
  * and the loop yields to the event loop every `slice` files to keep an editor responsive.
- * A file that cannot be read is left out of the map (the lint already knows it exists).
+ * A file that cannot be read is left out of the map (the lint already knows it exists), and its
+ * error goes to `onError` (for the log).
  */
-export async function readImageFacts(root: string, files: readonly string[], slice = 256): Promise<Map<string, ImageFacts>> {
+export async function readImageFacts(root: string, files: readonly string[], slice = 256, onError?: (e: unknown) => void): Promise<Map<string, ImageFacts>> {
   const facts = new Map<string, ImageFacts>();
   const buffer = Buffer.alloc(SNIFF_BYTES);
   for (let i = 0; i < files.length; i++) {
@@ -73,8 +76,8 @@ export async function readImageFacts(root: string, files: readonly string[], sli
       fd = openSync(path.join(root, files[i]), 'r');
       const read = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
       facts.set(files[i], { size: fstatSync(fd).size, head: Uint8Array.from(buffer.subarray(0, read)) });
-    } catch {
-      // unreadable: no facts
+    } catch (e) {
+      onError?.(e); // unreadable: no facts
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
