@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, ProblemCounts, capProblems, countProblems, pointRange, problem, readCsv } from '../../core';
 import { readCsvFile } from './csvFile';
 import { FolderTooLargeError, listBatchFolder, readImageFacts } from './folder';
-import { InputError, resolveBatchTarget } from './target';
+import { InputError, errnoText, resolveBatchTarget } from './target';
 
 export { InputError } from './target';
 
@@ -22,14 +22,9 @@ export interface BatchLint {
 }
 
 function describe(e: unknown, target: string): string {
-  // Name the path that failed (say the folder's input.csv), not only the one the user gave.
-  const p = (e as NodeJS.ErrnoException)?.path ?? target;
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return `${p}: no such file or folder`;
-  if (code === 'EACCES' || code === 'EPERM') return `${p}: permission denied`;
-  if (code === 'EISDIR') return `${p}: is a folder`;
   if (e instanceof FolderTooLargeError) return e.message;
-  return `${p}: ${(e as Error)?.message ?? String(e)}`;
+  // Name the path that failed (say the folder's input.csv), not only the one the user gave.
+  return `${(e as NodeJS.ErrnoException)?.path ?? target}: ${errnoText(e)}`;
 }
 
 /**
