@@ -223,7 +223,7 @@ export class RowChecker {
     const why = reserved === 'DONE'
       ? 'a file named DONE starts processing at Jumio, so it must be uploaded last and alone, never as an image'
       : 'input.csv is the batch file itself, not an image';
-    this.report('image-reserved-name', r, column, `${name} "${value}" names ${reserved} at the top of the batch folder (letter case aside): ${why}; rename the image and its reference.`);
+    this.report('image-reserved-name', r, column, `${name} "${value}" is the reserved name ${reserved} (in any letter case) at the top of the batch folder: ${why}; rename the image and its reference.`);
   }
 
   /** The files referenced under their exact name, each once. */
