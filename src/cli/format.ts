@@ -1,4 +1,4 @@
-import { Problem, Severity } from '../core';
+import { Problem, ProblemCounts, Severity } from '../core';
 import { BatchLint } from '../node/batch/lintPath';
 
 /** A problem as the CLI shows it: 1-based lines and columns, end exclusive. */
@@ -24,14 +24,13 @@ export function toJsonProblem(p: Problem): JsonProblem {
   };
 }
 
-export interface Totals { errors: number; warnings: number; infos: number }
-
-export function totals(results: BatchLint[]): Totals {
+/** Every problem found, shown or not (a file shows at most `maxProblems`). */
+export function totals(results: BatchLint[]): ProblemCounts {
   const t = { errors: 0, warnings: 0, infos: 0 };
-  for (const r of results) for (const p of r.problems) {
-    if (p.severity === 'error') t.errors++;
-    else if (p.severity === 'warning') t.warnings++;
-    else t.infos++;
+  for (const { counts } of results) {
+    t.errors += counts.errors;
+    t.warnings += counts.warnings;
+    t.infos += counts.infos;
   }
   return t;
 }

@@ -23,7 +23,7 @@ export async function rehearseCommand(args: string[], io: Io, signal?: AbortSign
   io.stdout.write(`1. Lint ${folder}\n`);
   const lint = await lintBatchPath(folder);
   io.stdout.write(`${formatText([lint], false).trimEnd().replace(/^/gm, '   ')}\n`);
-  if (lint.problems.some((p) => p.severity === 'error')) return 1;
+  if (lint.counts.errors > 0) return 1;
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'jumio-batch-rehearsal-'));
   const statuses: BatchStatus[] = [];

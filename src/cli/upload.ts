@@ -146,9 +146,9 @@ export async function uploadCommand(args: string[], io: Io, signal?: AbortSignal
   } catch (e) {
     if (tty) io.stderr.write('\r\x1b[K');
     if (e instanceof LintFailedError) {
-      const errors = { ...e.lint, problems: e.lint.problems.filter((p) => p.severity === 'error') };
+      const errors = { ...e.lint, problems: e.lint.problems.filter((p) => p.severity === 'error'), counts: { ...e.lint.counts, warnings: 0, infos: 0 } };
       io.stderr.write(formatText([errors], false));
-      io.stderr.write(`jumio-batch: ${e.lint.csvPath} has ${errors.problems.length} lint error(s): nothing was sent\n`);
+      io.stderr.write(`jumio-batch: ${e.lint.csvPath} has ${e.lint.counts.errors} lint error(s): nothing was sent\n`);
       return 1;
     }
     if (e instanceof InputError) throw e;

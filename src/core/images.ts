@@ -92,6 +92,24 @@ export function lookUpImage(value: string, folder: FolderIndex): ImageLookup {
   return { kind: 'missing' };
 }
 
+/** The names Jumio gives a meaning at the top of a batch folder, by their lower-case form. */
+const RESERVED_NAMES: ReadonlyMap<string, ReservedName> = new Map([['done', 'DONE'], ['input.csv', 'input.csv']]);
+
+export type ReservedName = 'DONE' | 'input.csv';
+
+/**
+ * The reserved name an image reference names, in any letter case, when it names a file at the
+ * top of the batch folder (`./` aside): `DONE`, `./done`, `Input.CSV`; not `sub/DONE`, and not
+ * an absolute `/DONE` (that is `image-outside-batch`).
+ */
+export function reservedImageName(value: string): ReservedName | undefined {
+  // Every image cell passes here: image names end in g (png, jpg, jpeg), the reserved ones in e or v.
+  const last = value.charCodeAt(value.length - 1) | 32;
+  if ((last !== 101 && last !== 118) || value.charCodeAt(0) === 47) return undefined;
+  const segments = value.split('/').filter((s) => s !== '' && s !== '.');
+  return segments.length === 1 ? RESERVED_NAMES.get(segments[0].toLowerCase()) : undefined;
+}
+
 export const IMAGE_EXTENSIONS = /\.(jpe?g|png|gif|bmp|tiff?|webp|heic|heif|pdf)$/i;
 
 /** What a file is by its first bytes. */

@@ -4,6 +4,7 @@ export * from './problem';
 export * from './options';
 export * from './images';
 export * from './lint';
+export * from './limits';
 export { KNOWN_COLUMNS, REQUIRED_COLUMNS, IMAGE_COLUMNS, CONSENT_COLUMNS, PREPARED_DATA_FIELDS, DEFAULT_WORKFLOW_KEY, nearestColumn } from './columns';
 export * from './split';
 export * from './upload';

@@ -10,11 +10,22 @@ export interface LintOptions {
   extraColumns: readonly string[];
   /** At most this many `image-unreferenced` infos one by one; the rest are counted in one more. */
   maxUnreferencedReports: number;
+  /** A CSV larger than this, in bytes, is not read at all (`row-limit`); see `MAX_CSV_BYTES`. */
+  maxCsvBytes: number;
+  /** At most this many problems are reported per file, the last one counting the rest; see `MAX_PROBLEMS`. */
+  maxProblems: number;
 }
 
 export const DEFAULT_MAX_ROWS = 10_000;
 export const DEFAULT_MAX_IMAGE_MB = 10;
 export const BYTES_PER_MB = 1_000_000;
+/**
+ * The default `maxCsvBytes`: 64 MB. 10,000 rows of the seed's 19 columns take about 2.3 MB; a
+ * file thirty times that is no batch, and reading it whole could exhaust an editor's memory.
+ */
+export const MAX_CSV_BYTES = 64 * BYTES_PER_MB;
+/** The default `maxProblems`: more than anyone reads, few enough for an editor to show at once. */
+export const MAX_PROBLEMS = 1_000;
 
 function positiveInteger(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
@@ -28,5 +39,7 @@ export function lintOptions(partial: Partial<LintOptions> = {}): LintOptions {
     now: typeof partial.now === 'number' && Number.isFinite(partial.now) ? partial.now : Date.now(),
     extraColumns: Array.isArray(partial.extraColumns) ? partial.extraColumns.filter((c) => typeof c === 'string' && c.length > 0) : [],
     maxUnreferencedReports: positiveInteger(partial.maxUnreferencedReports, 100),
+    maxCsvBytes: positiveInteger(partial.maxCsvBytes, MAX_CSV_BYTES),
+    maxProblems: positiveInteger(partial.maxProblems, MAX_PROBLEMS),
   };
 }

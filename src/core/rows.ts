@@ -2,7 +2,7 @@ import { CsvRecord } from './csv';
 import { CONSENT_COLUMNS, IMAGE_COLUMNS } from './columns';
 import { alpha3Of, isAlpha2, isAlpha3 } from './countries';
 import { Header } from './header';
-import { FolderIndex, isPlainPath, lookUpImage } from './images';
+import { FolderIndex, ReservedName, isPlainPath, lookUpImage, reservedImageName } from './images';
 import { Locator } from './locate';
 import { csvField } from './scan';
 import { LintOptions } from './options';
@@ -98,7 +98,7 @@ export class RowChecker {
     this.generic(r);
     if (this.wfk >= 0) this.workflowKey(r, cells[this.wfk].trim());
     if (this.ref >= 0) this.reference(r, cells[this.ref]);
-    if (this.folder) for (const image of this.images) this.image(r, image.name, image.index);
+    for (const image of this.images) this.image(r, image.name, image.index);
     this.consentCells(r);
     if (this.ip >= 0) this.ipAddress(r, cells[this.ip].trim());
     if (this.consentCountry >= 0) this.country(r, this.consentCountry, 'userConsentUserLocationCountry', false);
@@ -186,7 +186,11 @@ export class RowChecker {
 
   private image(r: CsvRecord, name: string, column: number): void {
     const value = r.cells[column];
-    const folder = this.folder as FolderIndex;
+    // A fact of the reference alone (no listing needed), and the only problem of its cell.
+    const reserved = reservedImageName(value);
+    if (reserved) { this.reservedName(r, name, column, reserved); return; }
+    const folder = this.folder;
+    if (!folder) return;
     // The common case without allocating: a plain relative name that is in the folder.
     const id = isPlainPath(value) ? folder.idOf(value) : -1;
     if (id >= 0 && !folder.leadsOutside(value)) {
@@ -212,6 +216,14 @@ export class RowChecker {
       case 'missing':
         this.report('image-missing', r, column, `${name} "${value}" is not in the batch folder${found.hint ? ` (${found.hint})` : ''}: add the file or correct the name.`);
     }
+  }
+
+  private reservedName(r: CsvRecord, name: string, column: number, reserved: ReservedName): void {
+    const value = r.cells[column];
+    const why = reserved === 'DONE'
+      ? 'a file named DONE starts processing at Jumio, so it must be uploaded last and alone, never as an image'
+      : 'input.csv is the batch file itself, not an image';
+    this.report('image-reserved-name', r, column, `${name} "${value}" is the reserved name ${reserved} (in any letter case) at the top of the batch folder: ${why}; rename the image and its reference.`);
   }
 
   /** The files referenced under their exact name, each once. */

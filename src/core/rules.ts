@@ -31,6 +31,7 @@ export const RULES = {
   'image-format': { severity: 'warning', summary: 'the file is not a JPEG or PNG by its first bytes, or is empty' },
   'image-too-large': { severity: 'warning', summary: 'an image larger than 10 MB' },
   'image-unreferenced': { severity: 'info', summary: 'an image in the batch folder that no row references' },
+  'image-reserved-name': { severity: 'error', summary: 'an image reference named DONE or input.csv (any letter case) at the top of the batch' },
   'consent-incomplete': { severity: 'warning', summary: 'some but not all userConsent* cells of a row are filled' },
   'ip-address': { severity: 'error', summary: 'userConsentUserIp is no valid IPv4/IPv6 address' },
   'country-code': { severity: 'error', summary: 'not an ISO 3166-1 country code of the kind the column needs' },

@@ -21,7 +21,7 @@ import { decodeCsv, LineIndex } from './text';
 export const SPLIT_BLOCKING_CODES: readonly RuleCode[] = [
   'encoding', 'empty-file', 'no-rows', 'csv-syntax', 'column-count',
   'missing-column', 'duplicate-column', 'blank-column-name',
-  'image-missing', 'image-outside-batch', 'image-case-mismatch',
+  'image-missing', 'image-outside-batch', 'image-case-mismatch', 'image-reserved-name',
 ];
 
 /** What `planSplit` needs: the CSV's bytes, and the batch folder's listing to check image references against. */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { BATCH_CSV_NAME, Problem } from '../core';
 import { isInside } from '../node/batch/folder';
 import { EditorLintResult } from '../node/worker/editorLint';
-import { LintClient } from '../node/worker/lintClient';
+import { LintAnswer, LintClient } from '../node/worker/lintClient';
 import { codeOf, toDiagnostic } from './convert';
 import { Log } from './log';
 import { affectsLint, lintSettings } from './settings';
@@ -20,6 +20,7 @@ export interface LintEntry {
   rows: number;
   problems: Problem[];
   diagnostics: vscode.Diagnostic[];
+  /** Every error and warning found, including those past the cap on problems shown. */
   errors: number;
   warnings: number;
   /** Time from the lint request (keystroke or event) to published diagnostics, ms. */
@@ -138,6 +139,7 @@ export class BatchLinter implements vscode.Disposable {
       const pending = this.client.lint({ csvPath: doc.uri.fsPath, text: doc.getText(), options: lintSettings(doc.uri).options });
       const sent = performance.now() - started;
       const result = await pending;
+      this.logNotes(result);
       if (result === 'stale' || this.generation.get(key) !== generation || doc.isClosed || doc.version !== version) return undefined;
       if (!result) return undefined;
       return this.publish(doc.uri, result, requested, version, sent);
@@ -153,14 +155,20 @@ export class BatchLinter implements vscode.Disposable {
     const requested = performance.now();
     try {
       const result = await this.client.lint({ csvPath: uri.fsPath, options: lintSettings(uri).options });
+      this.logNotes(result);
       if (result === 'stale' || this.generation.get(key) !== generation) return;
       if (vscode.workspace.textDocuments.some((doc) => doc.uri.toString() === key)) return;
-      // Deleted or unreadable: nothing to show for it.
+      // Deleted: nothing to show for it (an unreadable one comes with no problems and a note).
       if (!result) { this.forget(uri); return; }
       this.publish(uri, result, requested, undefined, 0);
     } catch (e) {
       this.log.error(`cannot lint ${uri.fsPath}`, e);
     }
+  }
+
+  /** What part of a lint failed, logged even when a newer lint supersedes this one. */
+  private logNotes(result: LintAnswer): void {
+    if (result && result !== 'stale') for (const note of result.notes) this.log.warn(`lint: ${note}`);
   }
 
   private bump(key: string): number {
@@ -169,16 +177,15 @@ export class BatchLinter implements vscode.Disposable {
     return n;
   }
 
-  private publish(uri: vscode.Uri, { problems, rows, notes }: EditorLintResult, requested: number, version: number | undefined, hostMillis: number): LintEntry {
+  private publish(uri: vscode.Uri, { problems, counts, rows }: EditorLintResult, requested: number, version: number | undefined, hostMillis: number): LintEntry {
     const started = performance.now();
-    for (const note of notes) this.log.warn(note);
     const diagnostics = problems.map(toDiagnostic);
     this.collection.set(uri, diagnostics);
     const entry: LintEntry = {
       uri, version, problems, diagnostics,
       rows,
-      errors: problems.filter((p) => p.severity === 'error').length,
-      warnings: problems.filter((p) => p.severity === 'warning').length,
+      errors: counts.errors,
+      warnings: counts.warnings,
       millis: performance.now() - requested,
       hostMillis: 0,
     };

@@ -224,7 +224,7 @@ function advice(e: UploadError): string {
 /** An upload that ended without DONE: what happened, and how to finish it. */
 async function stopped(ctx: Ctx, folder: string, conn: ConnectionSettings, plan: UploadPlan | undefined, e: unknown): Promise<UploadOutcome> {
   if (e instanceof LintFailedError) {
-    const errors = e.lint.problems.filter((p) => p.severity === 'error').length;
+    const errors = e.lint.counts.errors;
     const show = 'Show Problems';
     void vscode.window.showErrorMessage(`Jumio Batch: ${vscode.workspace.asRelativePath(e.lint.csvPath)} has ${errors} error${errors === 1 ? '' : 's'}: nothing was sent. Fix them, then upload again.`, show)
       .then((a) => a === show && vscode.commands.executeCommand('workbench.actions.view.problems'));

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EditorLinter } from '../../src/node/worker/editorLint';
@@ -47,6 +47,54 @@ describe('EditorLinter', () => {
   });
 });
 
+describe('EditorLinter notes (for the log)', () => {
+  /** No note may name a file or folder: the log ends up in bug reports. */
+  function assertNoNames(notes: string[], ...names: string[]): void {
+    for (const note of notes) for (const name of names) assert.ok(!note.includes(name), `"${note}" names ${name}`);
+  }
+
+  it('say that the folder listing failed, by error code, and lint the text all the same', async () => {
+    const dir = folderWith({});
+    const csvPath = path.join(dir, 'gone', 'input.csv');
+    const linter = new EditorLinter();
+    const first = await linter.lint({ csvPath, text: `${HEADER}\n10015,a%,face.png\n` });
+    assert.ok(first);
+    assert.deepEqual(codes(first), ['forbidden-character'], 'no image check without a listing');
+    assert.deepEqual(first.notes, [
+      'the file on disk could not be read (ENOENT): bom, encoding and line-endings are not checked',
+      'the folder listing failed (ENOENT): image references are not checked',
+    ]);
+    assertNoNames(first.notes, dir, 'gone', 'input.csv', 'face.png');
+    const second = await linter.lint({ csvPath, text: `${HEADER}\n10015,a,\n` });
+    assert.deepEqual(second?.notes, ['the folder listing failed (ENOENT): image references are not checked'], 'the listing is tried again; the disk note is said once');
+    rmSync(dir, { recursive: true });
+  });
+
+  it('count the images that could not be read, by error code', async () => {
+    const dir = folderWith({ 'input.csv': `${HEADER}\n`, 'face.png': makePng(2, 2), 'back.png': makePng(2, 2) });
+    const csvPath = path.join(dir, 'input.csv');
+    const linter = new EditorLinter();
+    const unreferenced = await linter.lint({ csvPath, text: `${HEADER}\n10015,a,\n` });
+    assert.deepEqual(unreferenced?.notes, [], 'nothing failed');
+    // The listing is cached with both files; they vanish before their first bytes are read.
+    unlinkSync(path.join(dir, 'face.png'));
+    unlinkSync(path.join(dir, 'back.png'));
+    const result = await linter.lint({ csvPath, text: `${HEADER}\n10015,a,face.png\n10015,b,back.png\n` });
+    assert.ok(result);
+    assert.deepEqual(codes(result), ['image-missing', 'image-missing']);
+    assert.deepEqual(result.notes, ['2 images could not be read (ENOENT)']);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('say that a closed CSV could not be read, with no problems for it', async () => {
+    const dir = folderWith({});
+    mkdirSync(path.join(dir, 'batch.csv'));
+    const result = await new EditorLinter().lint({ csvPath: path.join(dir, 'batch.csv') });
+    assert.deepEqual(result, { problems: [], counts: { errors: 0, warnings: 0, infos: 0 }, rows: 0, notes: ['the CSV could not be read (EISDIR): no problems are shown for it'] });
+    rmSync(dir, { recursive: true });
+  });
+});
+
 describe('LintClient', () => {
   const worker = path.join(__dirname, '../../src/node/worker/lintWorker.js');
 
@@ -77,6 +125,72 @@ describe('LintClient', () => {
       client.dispose();
       rmSync(dir, { recursive: true });
     }
+  });
+
+  describe('when the worker dies', () => {
+    /**
+     * A stand-in worker that speaks the protocol: ready once loaded, then a canned answer (rows 42,
+     * which no real lint of these files gives) to every lint, except that it dies on a lint whose
+     * text holds CRASH-EXIT (exits) or CRASH-THROW (an uncaught error, as out of memory is).
+     */
+    const STAND_IN = `
+      const { parentPort } = require('node:worker_threads');
+      parentPort.on('message', (m) => {
+        if (m.type !== 'lint') return;
+        const text = m.request.text || '';
+        if (text.includes('CRASH-EXIT')) process.exit(3);
+        if (text.includes('CRASH-THROW')) throw new RangeError('out of memory, say');
+        parentPort.postMessage({ id: m.id, result: { problems: [], counts: { errors: 0, warnings: 0, infos: 0 }, rows: 42, notes: ['stand-in'] } });
+      });
+      parentPort.postMessage({ ready: true });
+    `;
+    let dir: string;
+    let standIn: string;
+    beforeEach(() => {
+      dir = folderWith({ 'input.csv': `${HEADER}\n10015,a,\n` });
+      standIn = path.join(dir, 'worker.js');
+      writeFileSync(standIn, STAND_IN);
+    });
+    afterEach(() => rmSync(dir, { recursive: true }));
+
+    for (const marker of ['CRASH-EXIT', 'CRASH-THROW']) {
+      it(`answers every lint in flight with an error, runs none of them here, and starts a new worker (${marker})`, async () => {
+        const lines: string[] = [];
+        const client = new LintClient((l) => lines.push(l), standIn);
+        try {
+          const csvPath = path.join(dir, 'input.csv');
+          // Both sent before the worker answers anything; it dies on the first. Linted in this
+          // thread, either would resolve (the file and folder are fine), so each must reject.
+          const killer = client.lint({ csvPath, text: `${HEADER}\n10015,${marker},\n` });
+          const bystander = client.lint({ csvPath: path.join(dir, 'other.csv'), text: `${HEADER}\n10015,b,\n` });
+          await assert.rejects(killer, /the lint worker stopped .* not retried/);
+          await assert.rejects(bystander, /the lint worker stopped/);
+          assert.equal(lines.filter((l) => /the lint worker stopped .*2 lints in flight.*not retried/.test(l)).length, 1, lines.join('\n'));
+          assert.ok(lines.every((l) => !l.includes(dir)), 'the log names no file');
+
+          const next = await client.lint({ csvPath, text: `${HEADER}\n10015,c,\n` });
+          assert.equal(client.threaded, true);
+          assert.deepEqual(next && next !== 'stale' && [next.rows, next.notes], [42, ['stand-in']], 'answered by a new worker, not in this thread');
+        } finally {
+          client.dispose();
+        }
+      });
+    }
+
+    it('lints in this thread only when a worker cannot start, and then runs what it was sent', async () => {
+      const broken = path.join(dir, 'broken.js');
+      writeFileSync(broken, 'throw new Error("cannot load");');
+      const lines: string[] = [];
+      const client = new LintClient((l) => lines.push(l), broken);
+      try {
+        const answer = await client.lint({ csvPath: path.join(dir, 'input.csv'), text: `${HEADER}\n10015,a%,\n` });
+        assert.deepEqual(codes(answer), ['forbidden-character'], 'linted in this thread');
+        assert.equal(client.threaded, false);
+        assert.ok(lines.some((l) => /the lint worker could not start .*linting in the extension host/.test(l)), lines.join('\n'));
+      } finally {
+        client.dispose();
+      }
+    });
   });
 
   it('lints in this thread when there is no worker file, and says so', async () => {

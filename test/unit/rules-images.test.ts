@@ -158,3 +158,36 @@ describe('image-unreferenced', () => {
     assert.deepEqual(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n`, { files: [...ROW_1_IMAGES, 'notes.txt', 'DONE', 'input.csv'] }).problems, []);
   });
 });
+
+describe('image-reserved-name', () => {
+  const reserved = ['DONE', 'done', 'Done', './done', './/DONE', 'input.csv', 'Input.CSV', './INPUT.csv'];
+
+  for (const value of reserved) {
+    it(`reports ${value} at the image cell, and nothing else for that cell, whether the file exists or not`, () => {
+      for (const files of [[], ['DONE', 'done', 'input.csv', 'Input.CSV']]) {
+        const result = lintBackImage(value, files);
+        assert.deepEqual(where(result.problems), [backCell('image-reserved-name', value)], `${value} with [${files.join(', ')}]`);
+        assert.equal(result.problems[0].severity, 'error');
+        assert.deepEqual(result.images.slice().sort(), [FACE, FRONT].sort(), 'its file is not read as an image');
+      }
+    });
+  }
+
+  it('says why the name is reserved and what to do', () => {
+    assert.match(lintBackImage('DONE').problems[0].message, /starts processing.*last and alone.*rename the image and its reference/);
+    assert.match(lintBackImage('input.csv').problems[0].message, /batch file.*rename the image and its reference/);
+  });
+
+  it('reports it without a folder listing too: it is a fact of the reference', () => {
+    const result = lint(`${SEED_HEADER}\n${seedRow({ backImage: 'done' })}\n`, { files: null });
+    assert.deepEqual(where(result.problems), [backCell('image-reserved-name', 'done')]);
+  });
+
+  it('does not report names in a sub-folder, near names or an absolute /DONE', () => {
+    const near = ['sub/DONE', 'sub/input.csv', './sub/done', 'DONE.png', 'done.jpg', 'input.csv.png', 'DONEE', 'XDONE', 'NONE', 'inputcsv', 'input_csv', 'input.csvv'];
+    for (const value of near) {
+      assert.deepEqual(lintBackImage(value, [value.replace(/^\.\//, '')]).problems, [], value);
+    }
+    assert.deepEqual(where(lintBackImage('/DONE').problems), [backCell('image-outside-batch', '/DONE')]);
+  });
+});

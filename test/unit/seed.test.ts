@@ -10,7 +10,7 @@ const SPEC_CODES: Record<string, string> = {
   'blank-column-name': 'error', 'required-value': 'error', 'workflow-key': 'error', 'forbidden-character': 'error',
   'reference-too-long': 'error', 'pii-in-reference': 'warning', 'image-missing': 'error',
   'image-outside-batch': 'error', 'image-case-mismatch': 'error', 'image-format': 'warning',
-  'image-too-large': 'warning', 'image-unreferenced': 'info', 'consent-incomplete': 'warning',
+  'image-too-large': 'warning', 'image-unreferenced': 'info', 'image-reserved-name': 'error', 'consent-incomplete': 'warning',
   'ip-address': 'error', 'country-code': 'error', 'consent-value': 'error', 'timestamp': 'error',
   'date-of-birth': 'error', 'phone-number': 'warning', 'email': 'error', 'excel-damage': 'warning',
   'whitespace': 'warning',

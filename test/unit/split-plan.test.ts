@@ -184,6 +184,11 @@ describe('planSplit', () => {
       const text = `${SEED_HEADER}\n${row(0, { frontImage: '../elsewhere/0.png' })}\n${row(1)}\n`;
       assert.deepEqual(refused(encode(text), folder), ['image-outside-batch', 'image-missing']);
     });
+
+    it('an image reference named DONE, even when the folder has such a file (it would be copied into a part)', () => {
+      const folder = new FolderIndex([...imagesOf(2), 'DONE'].map((p) => ({ path: p })));
+      assert.deepEqual(refused(encode(`${SEED_HEADER}\n${row(0, { faceImage: 'DONE' })}\n${row(1)}\n`), folder), ['image-reserved-name']);
+    });
   });
 
   it('rejects a row limit that is not a positive integer', () => {

@@ -12,12 +12,20 @@ export function isInside(root: string, target: string): boolean {
 /** Most files a batch folder may hold before the walk gives up (30,000 images is a large batch). */
 export const MAX_FOLDER_ENTRIES = 250_000;
 
-export class FolderTooLargeError extends Error {}
+export class FolderTooLargeError extends Error {
+  override readonly name = 'FolderTooLargeError';
+}
+
+/**
+ * Folders the walk does not enter: `.git`, and `.jumio-batch`, where the upload service keeps its
+ * receipts (they are not part of the batch: no lint, split or upload may see them).
+ */
+const SKIPPED_FOLDERS = new Set(['.git', '.jumio-batch']);
 
 /**
  * Every file of a batch folder, recursively, with `/` between folders: one `readdir` per folder,
  * no `stat` per file. Links are resolved once each, to tell those that lead outside the folder.
- * `.git` folders are not entered.
+ * `.git` and `.jumio-batch` folders are not entered (see `SKIPPED_FOLDERS`).
  */
 export async function listBatchFolder(root: string, maxEntries = MAX_FOLDER_ENTRIES): Promise<FolderEntry[]> {
   // Both requests go to the thread pool now, before the first await: a caller may keep this
@@ -35,7 +43,7 @@ export async function listBatchFolder(root: string, maxEntries = MAX_FOLDER_ENTR
     for (const d of dirents) {
       const rel = dir ? `${dir}/${d.name}` : d.name;
       if (d.isDirectory()) {
-        if (d.name !== '.git') pending.push(rel);
+        if (!SKIPPED_FOLDERS.has(d.name)) pending.push(rel);
         continue;
       }
       if (entries.length >= maxEntries) throw new FolderTooLargeError(`${root} holds more than ${maxEntries.toLocaleString('en-US')} files: that is not a batch folder.`);
@@ -55,9 +63,10 @@ export async function listBatchFolder(root: string, maxEntries = MAX_FOLDER_ENTR
  * in slices takes ~0.3 s, while the same work through the promise or callback APIs, 4 to 64 at a
  * time, takes 1.3 to 2.7 s (each call is a thread-pool round trip). So the reads are synchronous,
  * and the loop yields to the event loop every `slice` files to keep an editor responsive.
- * A file that cannot be read is left out of the map (the lint already knows it exists).
+ * A file that cannot be read is left out of the map (the lint already knows it exists), and its
+ * error goes to `onError` (for the log).
  */
-export async function readImageFacts(root: string, files: readonly string[], slice = 256): Promise<Map<string, ImageFacts>> {
+export async function readImageFacts(root: string, files: readonly string[], slice = 256, onError?: (e: unknown) => void): Promise<Map<string, ImageFacts>> {
   const facts = new Map<string, ImageFacts>();
   const buffer = Buffer.alloc(SNIFF_BYTES);
   for (let i = 0; i < files.length; i++) {
@@ -67,8 +76,8 @@ export async function readImageFacts(root: string, files: readonly string[], sli
       fd = openSync(path.join(root, files[i]), 'r');
       const read = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
       facts.set(files[i], { size: fstatSync(fd).size, head: Uint8Array.from(buffer.subarray(0, read)) });
-    } catch {
-      // unreadable: no facts
+    } catch (e) {
+      onError?.(e); // unreadable: no facts
     } finally {
       if (fd !== undefined) closeSync(fd);
     }

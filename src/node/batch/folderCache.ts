@@ -19,12 +19,15 @@ export class FolderCache {
     return listing;
   }
 
-  /** Size and first bytes of each file, read once per file until it changes. */
-  async imageFacts(folder: string, files: readonly string[]): Promise<Map<string, ImageFacts>> {
+  /**
+   * Size and first bytes of each file, read once per file until it changes. A file that cannot
+   * be read is left out (and tried again next time); its error goes to `onError`.
+   */
+  async imageFacts(folder: string, files: readonly string[], onError?: (e: unknown) => void): Promise<Map<string, ImageFacts>> {
     let known = this.facts.get(folder);
     if (!known) this.facts.set(folder, (known = new Map()));
     const missing = files.filter((f) => !known.has(f));
-    if (missing.length) for (const [f, facts] of await readImageFacts(folder, missing)) known.set(f, facts);
+    if (missing.length) for (const [f, facts] of await readImageFacts(folder, missing, undefined, onError)) known.set(f, facts);
     const out = new Map<string, ImageFacts>();
     for (const f of files) {
       const facts = known.get(f);

@@ -1,9 +1,8 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, pointRange, problem, readCsv, sortProblems } from '../../core';
+import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, ProblemCounts, capProblems, countProblems, pointRange, problem, readCsv } from '../../core';
+import { readCsvFile } from './csvFile';
 import { FolderTooLargeError, listBatchFolder, readImageFacts } from './folder';
-
-import { InputError } from './target';
+import { InputError, errnoText, resolveBatchTarget } from './target';
 
 export { InputError } from './target';
 
@@ -13,21 +12,19 @@ export interface BatchLint {
   /** The batch folder (the CSV's folder). */
   folder: string;
   rows: number;
+  /** Sorted, and at most `maxProblems` (see `capProblems`). */
   problems: Problem[];
+  /** Every problem found, by severity, including those `problems` leaves out. */
+  counts: ProblemCounts;
   /** The CSV's size and every referenced image that exists and could be read, with its size. */
   csvBytes: number;
   images: { path: string; size: number }[];
 }
 
 function describe(e: unknown, target: string): string {
-  // Name the path that failed (say the folder's input.csv), not only the one the user gave.
-  const p = (e as NodeJS.ErrnoException)?.path ?? target;
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return `${p}: no such file or folder`;
-  if (code === 'EACCES' || code === 'EPERM') return `${p}: permission denied`;
-  if (code === 'EISDIR') return `${p}: is a folder`;
   if (e instanceof FolderTooLargeError) return e.message;
-  return `${p}: ${(e as Error)?.message ?? String(e)}`;
+  // Name the path that failed (say the folder's input.csv), not only the one the user gave.
+  return `${(e as NodeJS.ErrnoException)?.path ?? target}: ${errnoText(e)}`;
 }
 
 /**
@@ -38,6 +35,11 @@ export function imageProblems(lint: CsvLint, facts: ReadonlyMap<string, ImageFac
   const unreadable = lint.images.filter((p) => !facts.has(p)).map((p) =>
     problem('image-missing', pointRange(0, 0), `"${p}" is in the batch folder but cannot be read: check its permissions.`));
   return [...lint.checkImages(facts), ...unreadable];
+}
+
+/** The problems as reported (capped) beside the counts of all of them. */
+function reported(problems: Problem[], options: Partial<LintOptions>): { problems: Problem[]; counts: ProblemCounts } {
+  return { problems: capProblems(problems, options), counts: countProblems(problems) };
 }
 
 /** The batch's CSV among the folder's top-level files: input.csv, else the nearest candidate. */
@@ -54,34 +56,38 @@ function pickCsv(entries: FolderEntry[]): string | undefined {
  * `InputError` only when the path cannot be read at all.
  */
 export async function lintBatchPath(target: string, options: Partial<LintOptions> = {}, { imageContents = true } = {}): Promise<BatchLint> {
+  const { given } = await resolveBatchTarget(target);
   try {
-    const stat = await fs.stat(target);
-    const folder = stat.isDirectory() ? target : path.dirname(target);
+    // The paths keep the spelling the user gave (the CLI prints them); the decision is the rule's.
+    const folder = given === 'folder' ? target : path.dirname(target);
     // The folder is listed on the thread pool while the CSV is read and parsed on this thread;
     // the same listing finds the CSV when the folder has no input.csv.
     const listing = listBatchFolder(folder);
     listing.catch(() => undefined); // awaited below; an early failure must not go unhandled
-    let csvPath = stat.isDirectory() ? path.join(folder, BATCH_CSV_NAME) : target;
-    let bytes = await fs.readFile(csvPath).catch((e: NodeJS.ErrnoException) => {
-      if (stat.isDirectory() && e.code === 'ENOENT') return undefined;
+    let csvPath = given === 'folder' ? path.join(folder, BATCH_CSV_NAME) : target;
+    let file = await readCsvFile(csvPath, options).catch((e: NodeJS.ErrnoException) => {
+      if (given === 'folder' && e.code === 'ENOENT') return undefined;
       throw e;
     });
-    if (!bytes) {
+    if (!file) {
       const name = pickCsv(await listing);
       if (!name) {
-        return { csvPath, folder, rows: 0, csvBytes: 0, images: [], problems: [problem('file-name', pointRange(0, 0), `the batch folder ${target} has no ${BATCH_CSV_NAME}: add one (a header row and one row per transaction).`)] };
+        const missing = problem('file-name', pointRange(0, 0), `the batch folder ${target} has no ${BATCH_CSV_NAME}: add one (a header row and one row per transaction).`);
+        return { csvPath, folder, rows: 0, csvBytes: 0, images: [], ...reported([missing], options) };
       }
       csvPath = path.join(folder, name);
-      bytes = await fs.readFile(csvPath);
+      file = await readCsvFile(csvPath, options);
     }
+    if (file.tooLarge) return { csvPath, folder, rows: 0, csvBytes: file.size, images: [], ...reported([file.tooLarge], options) };
+    const bytes = file.bytes;
     const read = readCsv({ fileName: path.basename(csvPath), bytes, options });
     const lint = read.check(new FolderIndex(await listing));
     const base = { csvPath, folder, rows: lint.rows, csvBytes: bytes.length };
-    if (!imageContents) return { ...base, problems: lint.problems, images: [] };
+    if (!imageContents) return { ...base, ...reported(lint.problems, options), images: [] };
     const facts = await readImageFacts(folder, lint.images);
     return {
       ...base,
-      problems: sortProblems([...lint.problems, ...imageProblems(lint, facts)]),
+      ...reported([...lint.problems, ...imageProblems(lint, facts)], options),
       images: lint.images.filter((p) => facts.has(p)).map((p) => ({ path: p, size: (facts.get(p) as { size: number }).size })),
     };
   } catch (e) {

@@ -1,8 +1,8 @@
 import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BATCH_CSV_NAME, FolderIndex, LintOptions, Problem, lookUpImage, planSplit, pointRange, problem } from '../../core';
+import { BATCH_CSV_NAME, FolderIndex, LintOptions, Problem, lookUpImage, planSplit, pointRange, problem, runPool } from '../../core';
 import { isInside, listBatchFolder } from './folder';
-import { InputError } from './lintPath';
+import { InputError, errnoText, resolveBatchTarget } from './target';
 
 /** How to split; every field is optional. */
 export interface SplitOptions {
@@ -67,14 +67,6 @@ const COPY_CONCURRENCY = 16;
 /** Blocking problems named one by one in a `SplitError`'s message. */
 const LISTED_PROBLEMS = 5;
 
-function errnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOSPC') return 'no space left on the device';
-  return (e as Error)?.message ?? String(e);
-}
-
 function unsafeMessage(csvPath: string, problems: Problem[]): string {
   const listed = problems.slice(0, LISTED_PROBLEMS).map((p) => `line ${p.range.start.line + 1}: ${p.code}: ${p.message}`);
   const more = problems.length > LISTED_PROBLEMS ? ` (and ${problems.length - LISTED_PROBLEMS} more)` : '';
@@ -82,38 +74,15 @@ function unsafeMessage(csvPath: string, problems: Problem[]): string {
     + `fix ${problems.length === 1 ? 'it' : 'them'} and split again (nothing was written). ${listed.join(' ')}${more}`;
 }
 
-/** The source folder and its input.csv, from either of them. */
+/** The source folder and its input.csv, from either of them: a split takes no other CSV name. */
 async function source(target: string): Promise<{ folder: string; csvPath: string }> {
-  const resolved = path.resolve(target);
-  const stat = await fs.stat(resolved).catch((e) => { throw new InputError(`${resolved}: ${errnoText(e)}`); });
-  if (stat.isDirectory()) return { folder: resolved, csvPath: path.join(resolved, BATCH_CSV_NAME) };
-  if (path.basename(resolved) !== BATCH_CSV_NAME) throw new InputError(`${resolved}: give a batch folder or its ${BATCH_CSV_NAME}`);
-  return { folder: path.dirname(resolved), csvPath: resolved };
+  const t = await resolveBatchTarget(target);
+  if (t.given === 'csv' && path.basename(t.csvPath) !== BATCH_CSV_NAME) throw new InputError(`${t.csvPath}: give a batch folder or its ${BATCH_CSV_NAME}`);
+  return t;
 }
 
 async function exists(p: string): Promise<boolean> {
   return fs.lstat(p).then(() => true, () => false);
-}
-
-/**
- * Runs `task` over `items`, `limit` at a time, and starts no more once `stop()` is true or a task
- * failed. Settles only when no task is running (so a clean-up after it races with nothing), then
- * throws the first failure.
- */
-async function pool<T>(items: readonly T[], limit: number, stop: () => boolean, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && !stop() && !failure) {
-      try {
-        await task(items[next++]);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
 }
 
 /**
@@ -187,12 +156,12 @@ export async function splitBatchFolder(target: string, opts: SplitOptions = {}):
       progressed();
       for (const p of images[i]) copies.push({ from: path.join(folder, p), to: path.join(staged[i], p) });
     }
-    await pool(copies, COPY_CONCURRENCY, cancelled, async (c) => {
+    await runPool(copies, COPY_CONCURRENCY, async (c) => {
       await fs.copyFile(c.from, c.to, constants.COPYFILE_FICLONE).catch((e) => {
         throw new SplitError('io', `cannot copy ${c.from}: ${errnoText(e)} (nothing was written)`, csvPath);
       });
       progressed();
-    });
+    }, cancelled);
     if (cancelled()) throw cancellation();
     for (let i = 0; i < targets.length; i++) {
       // Checked again: a folder may have appeared while the copies ran, and renaming a folder

@@ -21,6 +21,7 @@ export function errnoText(e: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a folder';
   if (code === 'ENOTDIR') return 'a part of the path is not a folder';
+  if (code === 'ENOSPC') return 'no space left on the device';
   return (e as Error)?.message ?? String(e);
 }
 

@@ -67,7 +67,7 @@ export interface UploadPlan {
 /** The batch has lint errors: nothing was sent. */
 export class LintFailedError extends UploadError {
   constructor(readonly lint: BatchLint) {
-    super('lint', `the batch has ${lint.problems.filter((p) => p.severity === 'error').length} lint error(s): nothing was sent`);
+    super('lint', `the batch has ${lint.counts.errors} lint error(s): nothing was sent`);
   }
 }
 

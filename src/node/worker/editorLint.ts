@@ -1,11 +1,12 @@
 // Linting for an editor: a CSV's current text (or its file, when closed) against its folder, with
 // the folder listings, image facts and on-disk facts cached between keystrokes. No vscode here:
 // it runs in a worker thread (lintWorker.ts) so the extension host stays free while it parses.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { LintOptions, Problem, decodeCsv, readCsv, sortProblems } from '../../core';
+import { LintOptions, Problem, ProblemCounts, capProblems, countProblems, decodeCsv, oversizedCsv, readCsv } from '../../core';
+import { CsvFile, readCsvFile } from '../batch/csvFile';
 import { FolderCache } from '../batch/folderCache';
 import { imageProblems } from '../batch/lintPath';
+import { FailureTally, errorCode } from './notes';
 
 export interface EditorLintRequest {
   csvPath: string;
@@ -15,9 +16,15 @@ export interface EditorLintRequest {
 }
 
 export interface EditorLintResult {
+  /** Sorted, and at most `maxProblems` (see `capProblems`). */
   problems: Problem[];
+  /** Every problem found, by severity, including those `problems` leaves out. */
+  counts: ProblemCounts;
   rows: number;
-  /** Why part of the lint was skipped (a folder that could not be listed), for the log. */
+  /**
+   * What failed, for the log: a folder that could not be listed, images or the file on disk that
+   * could not be read. By error code, never a file name or a value.
+   */
   notes: string[];
 }
 
@@ -37,34 +44,65 @@ function mixedEndings(bytes: Uint8Array): boolean {
   return crlf && lf;
 }
 
+function tooLargeResult(p: Problem): EditorLintResult {
+  return { problems: [p], counts: countProblems([p]), rows: 0, notes: [] };
+}
+
+/** The disk's facts of an open file; `note` says once why they could not be read. */
+interface DiskFacts {
+  problems: Problem[];
+  note?: string;
+}
+
 export class EditorLinter {
   private readonly folders = new FolderCache();
-  private readonly disk = new Map<string, Promise<Problem[]>>();
+  private readonly disk = new Map<string, Promise<DiskFacts>>();
 
   /** Lints one CSV. Undefined when it is closed and no longer on disk. */
   async lint(req: EditorLintRequest): Promise<EditorLintResult | undefined> {
     const fileName = path.basename(req.csvPath);
     const folder = path.dirname(req.csvPath);
+    const notes: string[] = [];
     let bytes: Uint8Array;
     let disk: Problem[] | undefined;
     if (req.text === undefined) {
-      const read = await fs.readFile(req.csvPath).catch(() => undefined);
-      if (!read) return undefined;
-      bytes = read;
+      let file: CsvFile;
+      try {
+        file = await readCsvFile(req.csvPath, req.options);
+      } catch (e) {
+        // Gone (deleted, renamed) is no failure: there is nothing to show for it.
+        const code = errorCode(e);
+        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+        return { problems: [], counts: countProblems([]), rows: 0, notes: [`the CSV could not be read (${code}): no problems are shown for it`] };
+      }
+      if (file.tooLarge) return tooLargeResult(file.tooLarge);
+      bytes = file.bytes;
     } else {
+      // The text's length stands for its size: no fewer bytes in UTF-8, and known without encoding.
+      const tooLarge = oversizedCsv(req.text.length, req.options, fileName);
+      if (tooLarge) return tooLargeResult(tooLarge);
       bytes = Buffer.from(req.text, 'utf8');
-      disk = await this.diskFacts(req.csvPath);
+      const facts = await this.diskFacts(req.csvPath, req.options);
+      // Said once per read of the file, not at every keystroke.
+      if (facts.note) { notes.push(facts.note); facts.note = undefined; }
+      disk = facts.problems;
     }
-    const notes: string[] = [];
     const read = readCsv({ fileName, bytes, options: req.options });
-    const index = await this.folders.index(folder).catch((e: Error) => {
-      notes.push(`cannot list ${folder}: ${e.message}; image references are not checked`);
+    const index = await this.folders.index(folder).catch((e: unknown) => {
+      notes.push(`the folder listing failed (${errorCode(e)}): image references are not checked`);
       return undefined;
     });
     const lint = read.check(index);
     const own = disk ? lint.problems.filter((p) => !DISK_CODES.has(p.code)) : lint.problems;
-    const images = index ? imageProblems(lint, await this.folders.imageFacts(folder, lint.images)) : [];
-    return { problems: sortProblems([...(disk ?? []), ...own, ...images]), rows: lint.rows, notes };
+    let images: Problem[] = [];
+    if (index) {
+      const unreadable = new FailureTally();
+      images = imageProblems(lint, await this.folders.imageFacts(folder, lint.images, (e) => unreadable.add(e)));
+      const note = unreadable.note('image', 'images', 'could not be read');
+      if (note) notes.push(note);
+    }
+    const all = [...(disk ?? []), ...own, ...images];
+    return { problems: capProblems(all, req.options), counts: countProblems(all), rows: lint.rows, notes };
   }
 
   /** Forgets what a change to `file` makes stale (`listingChanged`: created or deleted). */
@@ -78,15 +116,16 @@ export class EditorLinter {
     this.folders.clear();
   }
 
-  private diskFacts(csvPath: string): Promise<Problem[]> {
+  private diskFacts(csvPath: string, options: Partial<LintOptions> | undefined): Promise<DiskFacts> {
     let known = this.disk.get(csvPath);
     if (!known) {
-      known = fs.readFile(csvPath).then((bytes) => {
+      known = readCsvFile(csvPath, options).then(({ bytes }) => {
+        if (!bytes) return { problems: [] }; // too large to read: the text in the editor is linted all the same
         const name = path.basename(csvPath);
         // The whole read (a parse) only when the endings are mixed; otherwise the decode suffices.
         const problems = mixedEndings(bytes) ? readCsv({ fileName: name, bytes }).check().problems : decodeCsv(bytes, name).problems;
-        return problems.filter((p) => DISK_CODES.has(p.code));
-      }, () => []);
+        return { problems: problems.filter((p) => DISK_CODES.has(p.code)) };
+      }, (e: unknown) => ({ problems: [], note: `the file on disk could not be read (${errorCode(e)}): bom, encoding and line-endings are not checked` }));
       this.disk.set(csvPath, known);
     }
     return known;

@@ -2,12 +2,12 @@
 // overtaken by a newer one for the same file (the user kept typing) is answered `stale` unparsed.
 import { parentPort } from 'node:worker_threads';
 import { EditorLinter } from './editorLint';
-import type { WorkerMessage, WorkerReply } from './lintClient';
+import type { WorkerMessage, WorkerReady, WorkerReply } from './lintClient';
 
 const linter = new EditorLinter();
 const latest = new Map<string, number>();
 
-function reply(message: WorkerReply): void {
+function reply(message: WorkerReply | WorkerReady): void {
   parentPort?.postMessage(message);
 }
 
@@ -24,3 +24,6 @@ parentPort?.on('message', (m: WorkerMessage) => {
     );
   });
 });
+
+// Last: every request is handled after this (messages wait for the module to finish loading).
+reply({ ready: true });
