@@ -16,8 +16,12 @@ import { makePng } from '../test/helpers/images';
 import { SEED_HEADER, SEED_ROW_1 } from '../test/helpers/lint';
 import { startProxy } from '../test/helpers/proxy';
 import { Sshd, remoteDir, startSshd } from '../test/helpers/sshd';
+import { benchChecks, median } from './uploadChecks';
 
 const FILES = Number(process.env.BENCH_FILES ?? 30_000);
+/** `BENCH_ONLY=checks` runs only part 4 (what the receipt's hashing and the checks cost). */
+const ONLY = process.env.BENCH_ONLY;
+const CHECK_PAIRS = Number(process.env.BENCH_CHECK_PAIRS ?? 5);
 const DELAYED_FILES = 300;
 
 /** A batch of `files` images (3 per row) of 20-200 KB, sizes spread evenly. */
@@ -97,6 +101,16 @@ function fmt(r: Run, base?: Run): string {
   return `${r.seconds.toFixed(2).padStart(7)} s  ${base ? `${(r.seconds / base.seconds).toFixed(2)}×`.padStart(6) : '      '}  peak RSS ${r.peakRssMB.toFixed(0).padStart(4)} MB`;
 }
 
+/** Part 4: the upload with its receipt hashing and checks against the same upload without them. */
+async function checksPart(s: Sshd, big: string): Promise<void> {
+  console.log(`4. receipt hashing and checks: the same loopback upload of ${FILES.toLocaleString('en-US')} images in one process, with and without them, interleaved (${CHECK_PAIRS} pairs)`);
+  const r = await benchChecks(s, big, CHECK_PAIRS, (line) => console.log(line));
+  console.log(`   medians: with checks ${median(r.checked).toFixed(2)} s, without ${median(r.plain).toFixed(2)} s: ${r.ratio.toFixed(3)}× wall (≤ 1.05: ${r.ratio <= 1.05 ? 'MET' : 'MISSED'}); `
+    + `CPU of this process ${median(r.checkedCpu).toFixed(2)} s vs ${median(r.plainCpu).toFixed(2)} s: ${r.cpuRatio.toFixed(3)}×`);
+  mkdirSync(path.resolve(__dirname, '../../.bench'), { recursive: true });
+  writeFileSync(path.resolve(__dirname, '../../.bench/upload-checks.json'), JSON.stringify({ files: FILES, ...r }, null, 2));
+}
+
 async function main(): Promise<void> {
   const work = path.join(os.tmpdir(), 'jumio-batch-bench-upload');
   mkdirSync(work, { recursive: true });
@@ -119,6 +133,10 @@ async function main(): Promise<void> {
     const fresh = (name: string): string => { const d = remoteDir(s, name); return d; };
     const clear = (d: string): void => rmSync(d, { recursive: true, force: true });
     const results: Record<string, Run> = {};
+    if (ONLY === 'checks') {
+      await checksPart(s, big);
+      return;
+    }
 
     console.log(`1. loopback, ${FILES.toLocaleString('en-US')} images`);
     for (const [name, run] of [['lftp mirror -R --parallel=8', lftp], ['sftp -b (put -r)', sftpB], ['jumio-batch upload', ours]] as const) {
@@ -154,6 +172,8 @@ async function main(): Promise<void> {
     } finally {
       await proxy.close();
     }
+
+    await checksPart(s, big);
 
     const ratioLoop = results['loop:jumio-batch upload'].seconds / results['loop:lftp mirror -R --parallel=8'].seconds;
     const ratioRtt = results['rtt:jumio-batch upload'].seconds / results['rtt:lftp mirror -R --parallel=8'].seconds;

@@ -1,5 +1,6 @@
-// The one output channel. Lines name files, counts and codes, never a cell value (PII) or a
-// secret: callers pass only such text, and errors are logged by message and stack.
+// The one output channel. Lines name batch folders and their input.csv, counts, codes and ids;
+// never an image file name (often a person's name: uploads name files by plan index), a cell
+// value or a secret. Callers pass only such text, and errors are logged by message and stack.
 import * as vscode from 'vscode';
 
 /** Lines kept in memory for the tests that check what reaches the log. */

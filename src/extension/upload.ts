@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BATCH_CSV_NAME, UploadError, UploadFailureReason, isBatchId } from '../core';
+import { resolveBatchTarget } from '../node/batch/target';
 import { defaultReceiptPath } from '../node/upload/receipt';
 import { HostKeyError, LintFailedError, UploadOutcome as ServiceOutcome, UploadPlan, UploadRequest, runUpload } from '../node/upload/service';
 import { Ctx } from './context';
@@ -28,8 +29,8 @@ function size(bytes: number): string {
 /** The batch folder to send: the argument (folder or CSV), the active batch, or the user's pick. */
 async function chooseBatchFolder(ctx: Ctx, target?: vscode.Uri): Promise<string | undefined> {
   if (target?.scheme === 'file') {
-    const stat = await vscode.workspace.fs.stat(target).then((s) => s, () => undefined);
-    if (stat) return stat.type & vscode.FileType.Directory ? target.fsPath : path.dirname(target.fsPath);
+    const given = await resolveBatchTarget(target.fsPath).catch(() => undefined);
+    if (given) return given.folder;
   }
   const active = vscode.window.activeTextEditor?.document;
   if (active && ctx.linter.isBatchDocument(active)) return path.dirname(active.uri.fsPath);
