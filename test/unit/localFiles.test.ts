@@ -92,7 +92,7 @@ describe('the files an upload sends', () => {
     await growing.close();
   });
 
-  it('hashes a file read in one piece (in the thread pool) and one read in many pieces alike', async () => {
+  it('hashes a file read in one piece and one read in many pieces alike', async () => {
     const body = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
     const dir = folderWith({ 'a.png': body });
     const files = plan(dir, ['a.png']);
