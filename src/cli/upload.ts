@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UploadError, UploadProgress, shellQuote } from '../core';
 import { InputError } from '../node/batch/target';
-import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES, HostKeyError, LintFailedError, UploadRequest, dryRunUpload, runUpload } from '../node/upload/service';
+import { DEFAULT_CONCURRENCY, DEFAULT_CONNECTIONS, DEFAULT_RETRIES, MAX_CONNECTIONS, HostKeyError, LintFailedError, UploadRequest, dryRunUpload, runUpload } from '../node/upload/service';
 import { formatText } from './format';
 import { Io, UsageError, positiveNumber } from './io';
 import { askHidden } from './prompt';
@@ -21,7 +21,8 @@ Options:
   --accept-new-host-key      record an unknown server key in known_hosts (never a changed one)
   --ssh-config FILE          OpenSSH client config that --host is looked up in (default: ~/.ssh/config)
   --remote-dir DIR           where the batch folder is created (default: the login folder)
-  --concurrency N            files in flight (default: ${DEFAULT_CONCURRENCY})
+  --connections N            SSH connections sharing the files, 1-${MAX_CONNECTIONS} (default: ${DEFAULT_CONNECTIONS})
+  --concurrency N            files in flight over all connections (default: ${DEFAULT_CONCURRENCY})
   --resume ID                finish an incomplete batch: re-send what is missing or changed, then DONE
   --again                    send a folder whose input.csv was already sent, as a new batch
   --receipt FILE             where the receipt goes (default: <folder>/.jumio-batch/<batch id>.json)
@@ -94,7 +95,7 @@ export async function uploadCommand(args: string[], io: Io, signal?: AbortSignal
     options: {
       host: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, identity: { type: 'string' },
       'known-hosts': { type: 'string' }, 'host-key-fingerprint': { type: 'string' }, 'accept-new-host-key': { type: 'boolean' },
-      'remote-dir': { type: 'string' }, concurrency: { type: 'string' }, resume: { type: 'string' }, again: { type: 'boolean' }, receipt: { type: 'string' },
+      'remote-dir': { type: 'string' }, concurrency: { type: 'string' }, connections: { type: 'string' }, resume: { type: 'string' }, again: { type: 'boolean' }, receipt: { type: 'string' },
       'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'ssh-config': { type: 'string' }, retries: { type: 'string' },
     },
   });
@@ -105,6 +106,8 @@ export async function uploadCommand(args: string[], io: Io, signal?: AbortSignal
   const port = values.port === undefined ? undefined : positiveNumber(values.port, '--port', 22);
   if (port !== undefined && (!Number.isInteger(port) || port > 65535)) throw new UsageError(`--port must be 1-65535, got "${values.port}"`);
   const concurrency = Math.floor(positiveNumber(values.concurrency, '--concurrency', DEFAULT_CONCURRENCY));
+  const connections = Math.floor(positiveNumber(values.connections, '--connections', DEFAULT_CONNECTIONS));
+  if (connections > MAX_CONNECTIONS) throw new UsageError(`--connections must be 1-${MAX_CONNECTIONS} (OpenSSH drops connections past its MaxStartups), got "${values.connections}"`);
   const retries = values.retries === '0' ? 0 : Math.floor(positiveNumber(values.retries, '--retries', DEFAULT_RETRIES));
 
   const tty = !!io.stderr.isTTY;
@@ -113,7 +116,7 @@ export async function uploadCommand(args: string[], io: Io, signal?: AbortSignal
   const request: UploadRequest = {
     folder: positionals[0], host: values.host, port, user: values.user, identity: values.identity,
     sshConfigPath: values['ssh-config'], knownHostsPath: values['known-hosts'], hostKeyFingerprint: values['host-key-fingerprint'],
-    remoteDir: values['remote-dir'], concurrency, retries, resume: values.resume, again: values.again, receiptPath: values.receipt, env: io.env,
+    remoteDir: values['remote-dir'], concurrency, connections, retries, resume: values.resume, again: values.again, receiptPath: values.receipt, env: io.env,
   };
   const hooks = {
     signal, log,

@@ -2,6 +2,7 @@
 // connection settings are machine-scoped and restricted in untrusted workspaces, so a cloned
 // repository's .vscode/settings.json can never redirect an upload.
 import * as vscode from 'vscode';
+import { DEFAULT_CONCURRENCY, DEFAULT_CONNECTIONS, MAX_CONNECTIONS } from '../node/upload/service';
 import { ConnectionSettings, LintOptions, normalizeConnection } from '../core';
 
 export type { ConnectionSettings } from '../core';
@@ -21,9 +22,15 @@ export function connectionSettings(): ConnectionSettings {
   return normalizeConnection(raw);
 }
 
-export function uploadConcurrency(): number {
-  const n = vscode.workspace.getConfiguration(`${SECTION}.upload`).get<number>('concurrency', 32);
-  return Number.isInteger(n) && n > 0 ? Math.min(n, 128) : 32;
+/** Files in flight and connections of an upload, with the service's measured defaults. */
+export function uploadSettings(): { concurrency: number; connections: number } {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.upload`);
+  const n = c.get<number>('concurrency', DEFAULT_CONCURRENCY);
+  const k = c.get<number>('connections', DEFAULT_CONNECTIONS);
+  return {
+    concurrency: Number.isInteger(n) && n > 0 ? Math.min(n, 256) : DEFAULT_CONCURRENCY,
+    connections: Number.isInteger(k) && k > 0 ? Math.min(k, MAX_CONNECTIONS) : DEFAULT_CONNECTIONS,
+  };
 }
 
 export interface LintSettings {

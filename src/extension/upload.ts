@@ -9,7 +9,7 @@ import { defaultReceiptPath } from '../node/upload/receipt';
 import { HostKeyError, LintFailedError, UploadOutcome as ServiceOutcome, UploadPlan, UploadRequest, runUpload } from '../node/upload/service';
 import { Ctx } from './context';
 import { HistoryEntry } from './history';
-import { ConnectionSettings, connectionSettings, uploadConcurrency } from './settings';
+import { ConnectionSettings, connectionSettings, uploadSettings } from './settings';
 
 /** What an upload command ended with (returned to callers such as tests; the user sees messages). */
 export type UploadOutcome =
@@ -58,7 +58,7 @@ function request(folder: string, conn: ConnectionSettings, resume: string | unde
   return {
     folder, host: conn.host, port: conn.port, user: conn.user, identity: conn.identityFile, sshConfigPath: conn.sshConfigFile,
     knownHostsPath: conn.knownHostsFile, hostKeyFingerprint: conn.hostKeyFingerprint, remoteDir: conn.remoteDir,
-    concurrency: uploadConcurrency(), resume, again, env,
+    ...uploadSettings(), resume, again, env,
   };
 }
 

@@ -9,10 +9,12 @@ export interface ProxyOptions {
   targetPort: number;
   /** Cut a connection once the client has sent this many bytes through it. */
   cutAfterBytes?: number;
-  /** How many connections to cut (the rest pass untouched); default: all. */
+  /** How many connections to cut, the first to reach `cutAfterBytes` (the rest pass untouched); default: all. */
   cutConnections?: number;
   /** Delay added to every chunk in each direction, in ms (RTT = 2 × delay). */
   delayMs?: number;
+  /** Pass only the first N connections; later ones are closed at once, as a refusing server's are. */
+  acceptConnections?: number;
 }
 
 export interface Proxy {
@@ -39,7 +41,11 @@ export function startProxy(o: ProxyOptions): Promise<Proxy> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     connections++;
-    const cutThis = o.cutAfterBytes !== undefined && cuts < (o.cutConnections ?? Infinity);
+    if (o.acceptConnections !== undefined && connections > o.acceptConnections) {
+      client.destroy();
+      return;
+    }
+    const cutThis = o.cutAfterBytes !== undefined;
     const upstream = net.connect(o.targetPort, '127.0.0.1');
     client.setNoDelay(true);
     upstream.setNoDelay(true);
@@ -56,7 +62,11 @@ export function startProxy(o: ProxyOptions): Promise<Proxy> {
       client.on('data', (chunk) => {
         if (cut) return;
         sent += chunk.length;
-        if (sent >= (o.cutAfterBytes as number)) { cut = true; cuts++; destroy(); }
+        // Judged at the threshold, not at connect: connections opened together are not all cut.
+        if (sent >= (o.cutAfterBytes as number)) {
+          cut = true;
+          if (cuts < (o.cutConnections ?? Infinity)) { cuts++; destroy(); }
+        }
       });
     }
     if (o.delayMs) {

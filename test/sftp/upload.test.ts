@@ -89,7 +89,7 @@ describe('jumio-batch upload against a real OpenSSH sshd', function () {
     const remote = remoteDir(sshd, `cut-${n++}`);
     const proxy = await startProxy({ targetPort: sshd.port, cutAfterBytes: 1_200_000 });
     try {
-      const run = await runCli(args(local, remote, ['--retries', '1'], proxy.port));
+      const run = await runCli(args(local, remote, ['--retries', '1', '--connections', '1'], proxy.port));
       assert.equal(run.status, 3, run.stderr);
       assert.equal(proxy.cuts(), 2, 'the first connection and its one retry were cut');
       const [id] = batchesIn(remote);

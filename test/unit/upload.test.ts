@@ -644,4 +644,91 @@ describe('uploadBatch', () => {
       assertNoDone(h.server);
     });
   });
+
+  describe('several connections', () => {
+    it('shares one queue over N connections: each file once, at most `concurrency` in flight, DONE once after every connection finished', async () => {
+      const files = manyFiles(30);
+      const h = harness({ connections: 3, concurrency: 6 });
+      const result = await h.upload(files);
+      assert.equal(h.server.connects, 3);
+      const byConn = new Set(h.server.ops('put-start').map((e) => e.conn));
+      assert.deepEqual([...byConn].sort(), [1, 2, 3], 'every connection sent files');
+      assert.equal(h.server.ops('put-start').length, files.length, 'each file once');
+      assert.ok(h.server.maxInFlightPuts <= 6, `${h.server.maxInFlightPuts} in flight`);
+      assertAllWhole(h.server, files);
+      const done = h.server.ops('putEmpty');
+      assert.equal(done.length, 1);
+      assert.equal(done[0].putsInFlight, 0);
+      const closes = h.server.ops('close').filter((e) => e.seq < done[0].seq).length;
+      assert.equal(closes, 2, 'the other connections were closed before DONE');
+      assert.equal(result.sent.length, files.length);
+    });
+
+    it('gives a dropped connection\'s files to the others, which finish the batch while it is replaced', async () => {
+      const files = manyFiles(24);
+      const h = harness({ connections: 3, concurrency: 6, retries: 1 });
+      h.server.faults.dropAfterPuts = (conn) => (conn === 2 ? 1 : undefined);
+      await h.upload(files);
+      assert.equal(h.server.ops('drop').length, 1);
+      assertAllWhole(h.server, files);
+      assertDoneLastAndAlone(h.server);
+    });
+
+    it('finishes on the one connection that works when every other connection is refused', async () => {
+      const files = manyFiles(12);
+      const h = harness({ connections: 4, concurrency: 4, retries: 1 });
+      h.server.faults.refuseConnect = (n) => n > 1;
+      const result = await h.upload(files);
+      assert.deepEqual([...new Set(h.server.ops('put-start').map((e) => e.conn))], [1]);
+      assertAllWhole(h.server, files);
+      assert.equal(h.server.ops('putEmpty').length, 1);
+      assert.ok(result.retries <= 4);
+    });
+
+    it('writes no DONE, and names the batch, when the first connection drops and every fresh one is refused', async () => {
+      const files = manyFiles(12);
+      const h = harness({ connections: 3, concurrency: 3, retries: 1 });
+      h.server.faults.refuseConnect = (n) => n > 1;
+      h.server.faults.dropAfterPuts = (conn) => (conn === 1 ? 2 : undefined);
+      const e = await failure(h.upload(files));
+      assert.equal(e.reason, 'connection');
+      assert.equal(e.batchId, ID);
+      assertNoDone(h.server);
+      assert.equal(h.server.openConnections, 0);
+    });
+
+    it('stops every connection at once on a failure that is not the connection\'s, with no DONE', async () => {
+      const files = manyFiles(30);
+      const h = harness({ connections: 3, concurrency: 6 });
+      h.server.faults.failPut = (p) => (p.endsWith('/img/7.png') ? { kind: 'permission', afterBytes: 0 } : undefined);
+      const e = await failure(h.upload(files));
+      assert.equal(e.reason, 'permission');
+      assertNoDone(h.server);
+      assert.ok(h.server.ops('put-start').length < files.length, 'the others stopped starting files');
+      assert.equal(h.server.openConnections, 0);
+    });
+
+    it('cancels every connection at once', async () => {
+      const files = manyFiles(30);
+      const controller = new AbortController();
+      const h = harness({ connections: 3, concurrency: 6, signal: controller.signal });
+      h.server.onOp = (x) => { if (x.op === 'put-end' && h.server.ops('put-end').length === 5) controller.abort(); };
+      const e = await failure(h.upload(files));
+      assert.equal(e.reason, 'cancelled');
+      assertNoDone(h.server);
+      assert.equal(h.server.openConnections, 0);
+    });
+
+    it('keeps progress within the totals and never going back while connections drop and are replaced', async () => {
+      const files = manyFiles(40).map((f) => ({ ...f, size: 64 }));
+      const h = harness({ connections: 3, concurrency: 6, retries: 3 });
+      h.server.faults.dropAfterPuts = (conn) => (conn === 2 || conn === 4 ? 2 : undefined);
+      await h.upload(files);
+      for (const p of h.progress) assert.ok(p.bytesDone <= p.bytesTotal && p.filesDone <= p.filesTotal, JSON.stringify(p));
+      const uploading = h.progress.filter((p) => p.phase !== 'verifying' && p.phase !== 'finishing');
+      for (let i = 1; i < uploading.length; i++) assert.ok(uploading[i].bytesDone >= uploading[i - 1].bytesDone, `went back at ${i}`);
+      assert.equal(h.progress.at(-1)?.bytesDone, files.length * 64);
+      assertAllWhole(h.server, files);
+    });
+  });
 });

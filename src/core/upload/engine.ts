@@ -1,6 +1,6 @@
 import { isBatchId } from '../batchId';
-import { runPool } from '../pool';
 import { RETRYABLE_REASONS, UploadError } from './failure';
+import { sendOnLanes } from './lanes';
 import { AbortSignalLike, SentFile, SftpSession, SftpTransport, TransportError, UploadFile, LocalSource, transportFailure } from './transport';
 
 export const DONE_FILE = 'DONE';
@@ -34,9 +34,11 @@ export interface UploadOptions {
   resend?: ReadonlySet<string>;
   /** Called as each file arrived whole (its put was acknowledged): what a receipt of a failed run may vouch for. */
   onSent?: (f: SentFile) => void;
-  /** Files in flight at once. */
+  /** Files in flight at once, over all connections. */
   concurrency: number;
-  /** Fresh connections tried after a connection failure before giving up. */
+  /** Connections the files are sent over, sharing one queue (default 1). */
+  connections?: number;
+  /** Fresh connections tried after a connection failure before giving up, per connection. */
   retries: number;
   /** Wait before the n-th retry (1-based), in ms. */
   backoffMs: (attempt: number) => number;
@@ -74,7 +76,12 @@ interface Run {
   readonly resume: boolean;
   readonly bytesTotal: number;
   readonly started: number;
+  /** The session of this round's folder work, verification and DONE. */
   session?: SftpSession;
+  /** Every session open now (the lanes' too): a cancel closes them all. */
+  readonly sessions: Set<SftpSession>;
+  /** Bytes of each file counted into `bytesDone` in this round, so a re-send never counts twice. */
+  counted: Map<string, number>;
   /** True from the moment the mkdir was sent: the folder may exist, a failure must name the batch. */
   created: boolean;
   /** DONE was sent on a connection that was then lost: it may have arrived. */
@@ -168,11 +175,23 @@ async function listSizes(session: SftpSession, root: string): Promise<Map<string
   return sizes;
 }
 
+/** A fresh connection, known to the run so that a cancel closes it. */
+async function open(run: Run): Promise<SftpSession> {
+  const session = await run.transport.connect(run.o.signal);
+  run.sessions.add(session);
+  if (run.o.signal?.aborted) { await shut(run, session); throw cancelled(run); }
+  return session;
+}
+
+async function shut(run: Run, session: SftpSession): Promise<void> {
+  run.sessions.delete(session);
+  await session.close();
+}
+
 async function connect(run: Run): Promise<SftpSession> {
   throwIfCancelled(run);
   progress(run, run.round === 0 ? 'connecting' : 'reconnecting');
-  run.session = await run.transport.connect(run.o.signal);
-  throwIfCancelled(run);
+  run.session = await open(run);
   return run.session;
 }
 
@@ -231,25 +250,34 @@ async function whatToSend(run: Run, session: SftpSession): Promise<UploadFile[]>
   }
   run.whole = new Set(whole.map((f) => f.path));
   run.bytesDone = whole.reduce((n, f) => n + f.size, 0);
+  run.counted = new Map();
   return run.files.filter((f) => !run.whole.has(f.path));
 }
 
 /** One file: opened (checked against the lint), streamed, recorded with its hash, closed. */
 async function sendOne(run: Run, session: SftpSession, file: UploadFile): Promise<void> {
   const source = await run.o.open(file);
+  // A file sent again after a lost connection counts only the bytes past what it counted before:
+  // progress never goes back, and never passes the total.
   let acknowledged = 0;
+  const before = run.counted.get(file.path) ?? 0;
   try {
     await session.put(source, joinRemote(run.remotePath, file.path), (bytes) => {
-      acknowledged += bytes;
-      run.bytesDone += bytes;
       run.bytesMoved += bytes;
+      const now = acknowledged + bytes;
+      if (now > before) run.bytesDone += now - Math.max(acknowledged, before);
+      acknowledged = now;
+      run.counted.set(file.path, Math.max(before, acknowledged));
     });
     const sent = { path: file.path, bytes: file.size, sha256: await source.digest() };
     run.sent.set(file.path, sent);
     run.o.onSent?.(sent);
     run.whole.add(file.path);
-    run.bytesDone += file.size - acknowledged; // count the file whole even if the transport reported less
+    run.bytesDone += file.size - Math.max(acknowledged, before); // the file counts whole even if the transport reported less
+    run.counted.set(file.path, file.size);
     progress(run, 'uploading');
+  } catch (e) {
+    throw e instanceof TransportError && e.kind === 'connection' ? e : asFailure(run, e);
   } finally {
     // The bytes it got stay counted until the next round re-reads the server, so that progress
     // never goes back within a round.
@@ -257,10 +285,62 @@ async function sendOne(run: Run, session: SftpSession, file: UploadFile): Promis
   }
 }
 
-async function sendFiles(run: Run, session: SftpSession, todo: UploadFile[]): Promise<void> {
+/**
+ * One more fresh connection, within the budget (`retries` per connection), after the back-off.
+ * `idle` cuts the wait short when the other connections finished the work meanwhile.
+ */
+async function retry(run: Run, e: unknown, idle?: AbortSignalLike): Promise<boolean> {
+  const budget = run.o.retries * Math.max(1, run.o.connections ?? 1);
+  if (run.retries >= budget || run.o.signal?.aborted || idle?.aborted) return false;
+  run.retries++;
+  const f = asFailure(run, e);
+  log(run, `a connection failed (${f.reason}: ${f.message}); fresh connection ${run.retries} of ${budget}`);
+  try {
+    await run.o.sleep(run.o.backoffMs(run.retries), either(run.o.signal, idle));
+  } catch {
+    if (run.o.signal?.aborted) throw cancelled(run);
+    return false;
+  }
+  return !idle?.aborted;
+}
+
+/** A signal raised when either is. */
+function either(a: AbortSignalLike | undefined, b: AbortSignalLike | undefined): AbortSignalLike | undefined {
+  if (!a || !b) return a ?? b;
+  return {
+    get aborted() { return a.aborted || b.aborted; },
+    addEventListener: (t, l, o) => { a.addEventListener(t, l, o); b.addEventListener(t, l, o); },
+    removeEventListener: (t, l) => { a.removeEventListener(t, l); b.removeEventListener(t, l); },
+  };
+}
+
+/**
+ * Sends over `connections` sessions (this round's and fresh ones) sharing one queue; then only
+ * this round's session stays open, for verification and DONE, on a connection that works.
+ */
+async function sendFiles(run: Run, session: SftpSession, todo: UploadFile[]): Promise<SftpSession> {
   progress(run, 'uploading');
-  await runPool(todo, Math.max(1, run.o.concurrency), (f) => sendOne(run, session, f), () => !!run.o.signal?.aborted);
+  const connections = Math.max(1, run.o.connections ?? 1);
+  const remaining = await sendOnLanes({
+    connections,
+    perConnection: Math.max(1, Math.ceil(run.o.concurrency / connections)),
+    connect: (again) => {
+      if (again) progress(run, 'reconnecting');
+      return open(run);
+    },
+    send: (s, f) => sendOne(run, s, f),
+    lost: (e) => !run.o.signal?.aborted && ((e instanceof TransportError && e.kind === 'connection') || (e instanceof UploadError && e.reason === 'connection')),
+    retry: (e, idle) => retry(run, e, idle),
+    stopped: () => !!run.o.signal?.aborted,
+    close: (s) => shut(run, s),
+  }, session, todo);
   throwIfCancelled(run);
+  // Every lane finished: keep one open session for the folder's last word, close the rest.
+  const keep = remaining.includes(session) ? session : remaining[0];
+  for (const s of remaining) if (s !== keep) await shut(run, s);
+  if (!keep) throw new TransportError('connection', 'every connection was lost');
+  run.session = keep;
+  return keep;
 }
 
 /** Every planned file whole on the server, and nothing else there: only then may DONE follow. */
@@ -292,15 +372,14 @@ async function round(run: Run): Promise<void> {
   if (!run.created) await createFolder(run, session);
   else if (await reopenFolder(run, session)) return;
   const todo = await whatToSend(run, session);
-  await sendFiles(run, session, todo);
-  await verify(run, session);
-  await finish(run, session);
+  const last = await sendFiles(run, session, todo);
+  await verify(run, last);
+  await finish(run, last);
 }
 
-async function closeSession(run: Run): Promise<void> {
-  const s = run.session;
+async function closeSessions(run: Run): Promise<void> {
   run.session = undefined;
-  await s?.close();
+  for (const s of [...run.sessions]) await shut(run, s);
 }
 
 /**
@@ -322,8 +401,9 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
     o, transport, files, index: new Map(files.map((f, i) => [f.path, i])), batchId, remotePath: joinRemote(o.remoteDir, batchId), resume,
     bytesTotal: files.reduce((n, f) => n + f.size, 0), started: o.now(),
     created: resume, doneSent: false, round: 0, retries: 0, skipped: 0, whole: new Set(), bytesDone: 0, bytesMoved: 0, sent: new Map(),
+    sessions: new Set(), counted: new Map(),
   };
-  const onAbort = (): void => { void run.session?.close(); };
+  const onAbort = (): void => { for (const s of run.sessions) void s.close(); };
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;; run.round++) {
@@ -331,17 +411,14 @@ export async function uploadBatch(files: UploadFile[], transport: SftpTransport,
         await round(run);
         break;
       } catch (e) {
-        await closeSession(run);
+        await closeSessions(run);
         const failure = asFailure(run, e);
-        if (!RETRYABLE_REASONS.has(failure.reason) || run.retries >= o.retries) throw failure;
-        run.retries++;
-        log(run, `round ${run.round + 1} failed (${failure.reason}: ${failure.message}); retry ${run.retries} of ${o.retries} on a fresh connection`);
-        await o.sleep(o.backoffMs(run.retries), o.signal).catch(() => { throw cancelled(run); });
+        if (!RETRYABLE_REASONS.has(failure.reason) || !(await retry(run, failure))) throw failure;
       }
     }
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    await closeSession(run);
+    await closeSessions(run);
   }
   return {
     batchId, remotePath: run.remotePath, files: files.length, bytes: run.bytesTotal, skipped: run.skipped, retries: run.retries,

@@ -26,6 +26,12 @@ export interface SftpConnectOptions {
 const CHUNK = 32 * 1024;
 /** Writes in flight per large file. */
 const WRITES_IN_FLIGHT = 8;
+/**
+ * Bytes of writes in flight per connection. The server's channel window (2 MB for OpenSSH)
+ * is what is really on the wire; more only waits in ssh2's buffers, so this bounds memory
+ * (connections × this, whatever the files' sizes) without slowing the pipe.
+ */
+const BYTES_IN_FLIGHT = 8 * 1024 * 1024;
 
 // SFTP status codes (draft-ietf-secsh-filexfer-02): what the engine must tell apart.
 const SFTP_NO_SUCH_FILE = 2;
@@ -144,6 +150,8 @@ class Ssh2Session implements SftpSession {
   private readonly sftp: SFTPWrapper;
   /** Rejecters of operations in flight: ssh2 does not always call back when a connection dies. */
   private readonly pending = new Set<(e: TransportError) => void>();
+  private bytesInFlight = 0;
+  private waitingForRoom: (() => void)[] = [];
 
   constructor(private readonly client: SftpClient) {
     this.sftp = (client as unknown as { sftp: SFTPWrapper }).sftp;
@@ -151,6 +159,7 @@ class Ssh2Session implements SftpSession {
     const onGone = (): void => {
       this.closed = true;
       for (const reject of [...this.pending]) reject(new TransportError('connection', 'the connection to the server was lost'));
+      this.freed(0);
     };
     ssh.on('close', onGone);
     ssh.on('end', onGone);
@@ -224,6 +233,21 @@ class Ssh2Session implements SftpSession {
     return typeof n === 'number' && n > 0 ? n : CHUNK;
   }
 
+  /** Waits until `n` more bytes may be in flight on this connection (one write always may). */
+  private async room(n: number): Promise<void> {
+    while (this.bytesInFlight > 0 && this.bytesInFlight + n > BYTES_IN_FLIGHT && !this.closed) {
+      await new Promise<void>((resolve) => { this.waitingForRoom.push(resolve); });
+    }
+    this.bytesInFlight += n;
+  }
+
+  private freed(n: number): void {
+    this.bytesInFlight -= n;
+    const waiting = this.waitingForRoom;
+    this.waitingForRoom = [];
+    for (const w of waiting) w();
+  }
+
   /**
    * Sends the source's bytes in order, as they are read from the one open local file: the remote
    * file is opened 'w' (create or truncate: never append; no times or modes are sent), and up to
@@ -238,12 +262,21 @@ class Ssh2Session implements SftpSession {
       const inFlight = new Set<Promise<void>>();
       let offset = 0;
       for (;;) {
-        const bytes = await source.read(chunk);
-        if (bytes.length === 0) break;
+        const want = Math.min(chunk, source.size - offset);
+        await this.room(want);
+        let bytes: Uint8Array;
+        try {
+          bytes = await source.read(chunk);
+        } catch (e) {
+          this.freed(want);
+          throw e;
+        }
+        if (bytes.length === 0) { this.freed(want); break; }
         const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
         const at = offset;
         offset += data.length;
         const write: Promise<void> = this.call<void>('cannot write a file', (done) => this.sftp.write(handle, data, 0, data.length, at, done))
+          .finally(() => this.freed(want))
           .then(() => { inFlight.delete(write); onBytes(data.length); });
         write.catch(() => undefined);
         inFlight.add(write);
@@ -266,6 +299,7 @@ class Ssh2Session implements SftpSession {
     if (this.closed) return;
     this.closed = true;
     for (const reject of [...this.pending]) reject(new TransportError('connection', 'the connection was closed'));
+    this.freed(0);
     await this.client.end().catch(() => undefined);
   }
 }

@@ -15,7 +15,10 @@ import { lockFolder } from './lock';
 import { Receipt, defaultReceiptPath, folderReceipts, readReceipt, writeReceipt } from './receipt';
 
 /** Measured with `npm run bench:upload`: see the README's upload benchmark. */
-export const DEFAULT_CONCURRENCY = 32;
+export const DEFAULT_CONCURRENCY = 64;
+/** Connections per upload, measured with `npm run bench:upload`; within OpenSSH's default MaxStartups (10). */
+export const DEFAULT_CONNECTIONS = 4;
+export const MAX_CONNECTIONS = 8;
 export const DEFAULT_RETRIES = 4;
 const TOOL = { name: 'jumio-batch', version: process.env.JUMIO_BATCH_VERSION ?? '0.0.0-dev' };
 
@@ -30,7 +33,10 @@ export interface UploadRequest {
   knownHostsPath?: string;
   hostKeyFingerprint?: string;
   remoteDir?: string;
+  /** Files in flight, over all connections. */
   concurrency?: number;
+  /** Connections sharing the files (at most MAX_CONNECTIONS). */
+  connections?: number;
   /** Finish this incomplete batch instead of making a new one. */
   resume?: string;
   /** Send a folder again although a receipt says this input.csv was sent (a new batch: Jumio processes the rows again). */
@@ -188,6 +194,7 @@ export async function runUpload(req: UploadRequest, hooks: UploadHooks = {}): Pr
         onSent: (f) => sentSoFar.push(f),
         resend,
         concurrency: Math.max(1, req.concurrency ?? DEFAULT_CONCURRENCY),
+        connections: Math.min(MAX_CONNECTIONS, Math.max(1, req.connections ?? DEFAULT_CONNECTIONS)),
         retries: req.retries ?? DEFAULT_RETRIES,
         backoffMs: req.backoffMs ?? ((n) => Math.min(15_000, 1000 * 2 ** (n - 1))),
         sleep,
