@@ -44,7 +44,10 @@ export interface LaneHost {
  * rejects with the first failure that is not a lost connection, or with the last loss when no
  * connection is left and files remain.
  */
-export async function sendOnLanes(host: LaneHost, first: SftpSession, todo: readonly UploadFile[]): Promise<SftpSession[]> {
+/** A connection opened ahead (at the start of the round, beside the first): a session, or why not. */
+export type EarlySession = Promise<SftpSession | { error: unknown }>;
+
+export async function sendOnLanes(host: LaneHost, first: SftpSession, todo: readonly UploadFile[], early: EarlySession[] = []): Promise<SftpSession[]> {
   const queue = [...todo].reverse(); // popped from the end: files go in plan order
   let fatal: { error: unknown } | undefined;
   let lastLoss: { error: unknown } | undefined;
@@ -66,10 +69,24 @@ export async function sendOnLanes(host: LaneHost, first: SftpSession, todo: read
   const finished = (): void => idle.raise();
   const retryUnlessDone = async (e: unknown): Promise<boolean> => !done() && host.retry(e, idle);
 
-  const lane = async (initial: SftpSession | undefined): Promise<void> => {
+  const lane = async (initial: SftpSession | undefined, ahead?: EarlySession): Promise<void> => {
     let session = initial;
     let again = false;
+    let pending = ahead;
     while (!done()) {
+      if (!session && pending) {
+        const got = await pending;
+        pending = undefined;
+        if ('error' in got) {
+          if (!host.lost(got.error)) { fatal ??= { error: got.error }; wake(); return; }
+          lastLoss = { error: got.error };
+          again = true;
+          if (!(await retryUnlessDone(got.error))) return;
+          continue;
+        }
+        session = got;
+        continue;
+      }
       if (!session) {
         if (queue.length === 0) { await changed(); continue; } // nothing for a new connection to do yet
         try {
@@ -114,11 +131,18 @@ export async function sendOnLanes(host: LaneHost, first: SftpSession, todo: read
       again = true;
       if (fatal || host.stopped() || !(await retryUnlessDone(loss.error))) return;
     }
+    if (pending) {
+      // Done before this lane's early connection arrived: close it when it does.
+      const got = await pending;
+      if (!('error' in got)) await host.close(got);
+    }
     if (session) open.push(session);
   };
 
   const lanes = Math.max(1, Math.min(host.connections, todo.length));
-  await Promise.all([lane(first), ...Array.from({ length: lanes - 1 }, () => lane(undefined))]);
+  // Connections opened ahead that no lane needs (fewer files than connections) are closed.
+  for (const extra of early.slice(lanes - 1)) void extra.then((got) => ('error' in got ? undefined : host.close(got)));
+  await Promise.all([lane(first), ...Array.from({ length: lanes - 1 }, (_, i) => lane(undefined, early[i]))]);
   if (fatal || host.stopped() || queue.length > 0) {
     for (const s of open) await host.close(s);
     if (fatal) throw fatal.error;

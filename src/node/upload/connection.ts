@@ -93,7 +93,19 @@ export async function connectionFor(req: ConnectionRequest, hooks: ConnectionHoo
   const key = await loginKey(req, resolved.identityFiles, agent, hooks, facts);
   const log = hooks.log ?? (() => undefined);
   const knownHostsFile = req.knownHostsPath ?? defaultKnownHostsPath();
-  const verifyHostKey = async (hostKey: Buffer): Promise<HostKeyDecision> => {
+  // Several connections shake hands at once: they share one decision per key, so an unknown
+  // host is asked about once, not once per connection.
+  const decided = new Map<string, Promise<HostKeyDecision>>();
+  const verifyHostKey = (hostKey: Buffer): Promise<HostKeyDecision> => {
+    const id = hostKey.toString('base64');
+    let decision = decided.get(id);
+    if (!decision) {
+      decision = decide(hostKey);
+      decided.set(id, decision);
+    }
+    return decision;
+  };
+  const decide = async (hostKey: Buffer): Promise<HostKeyDecision> => {
     const check = { host: resolved.hostName, port: resolved.port, key: hostKey, knownHostsPath: knownHostsFile, pinnedFingerprint: req.hostKeyFingerprint };
     let verdict;
     try {
