@@ -11,7 +11,7 @@
  * BENCH_CASES=loop3000,rtt50 picks cases; BENCH_REPS=N repetitions (default 3); BENCH_ONLY=checks.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI } from '../test/helpers/batch';
@@ -27,6 +27,16 @@ const REPS = Number(process.env.BENCH_REPS ?? 3);
 const ONLY = process.env.BENCH_ONLY;
 const CHECK_PAIRS = Number(process.env.BENCH_CHECK_PAIRS ?? 5);
 const PLAIN = path.resolve(__dirname, 'plainSsh2.js');
+/**
+ * The CLI as built when the run started: a rebuild meanwhile must not change what is measured.
+ * Copied inside the clone (.bench/, ignored by git) so that it still finds node_modules (ssh2).
+ */
+const OUR_CLI = (() => {
+  mkdirSync(path.resolve(__dirname, '../../.bench'), { recursive: true });
+  const dir = mkdtempSync(path.resolve(__dirname, '../../.bench/cli-'));
+  cpSync(path.dirname(CLI), dir, { recursive: true });
+  return path.join(dir, path.basename(CLI));
+})();
 
 /** A batch of `files` images (3 per row) of 20-200 KB, sizes spread evenly. */
 function generate(dir: string, files: number, size: (i: number) => number = (i) => 20_000 + ((i * 7919) % 180_001)): { bytes: number } {
@@ -65,21 +75,22 @@ function batchSet(work: string, name: string, files: number, size?: (i: number) 
   return { dir, bytes, files };
 }
 
-interface Run { seconds: number; peakRssMB: number }
+interface Run { seconds: number; peakRssMB: number; /** user + system CPU seconds of the process */ cpu: number }
 
 /** Runs a command under GNU time for its peak RSS; rejects on a non-zero exit. */
 function timed(cmd: string, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU=%U+%S', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stdout.resume();
     child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const rss = /MAXRSS_KB=(\d+)/.exec(err);
+      const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(err);
       if (code !== 0) reject(new Error(`${path.basename(cmd)} exited ${code}: ${err.slice(-600)}`));
-      else resolve({ seconds, peakRssMB: rss ? Number(rss[1]) / 1024 : NaN });
+      else resolve({ seconds, peakRssMB: rss ? Number(rss[1]) / 1024 : NaN, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN });
     });
   });
 }
@@ -90,7 +101,7 @@ function sshOptions(s: Sshd): string[] {
 }
 
 async function ours(s: Sshd, batch: string, remote: string, port: number, extra: string[] = []): Promise<Run> {
-  return timed(process.execPath, [CLI, 'upload', batch, '--host', '127.0.0.1', '--port', String(port), '--user', s.user, '--identity', s.clientKey,
+  return timed(process.execPath, [OUR_CLI, 'upload', batch, '--host', '127.0.0.1', '--port', String(port), '--user', s.user, '--identity', s.clientKey,
     '--host-key-fingerprint', s.hostKeyFingerprint, '--remote-dir', remote, '--json', '--again', '--receipt', path.join(s.dir, `receipt-${Date.now()}.json`), ...extra]);
 }
 
@@ -126,7 +137,7 @@ async function runCase(s: Sshd, c: Case, results: Record<string, unknown>): Prom
         const arrived = countFiles(d);
         rmSync(d, { recursive: true, force: true });
         runs.get(name)?.push(r);
-        console.log(`   ${name.padEnd(28)} ${r.seconds.toFixed(2).padStart(7)} s  ${(set.bytes / 1e6 / r.seconds).toFixed(1).padStart(6)} MB/s  peak RSS ${r.peakRssMB.toFixed(0).padStart(4)} MB  (${arrived} files arrived)`);
+        console.log(`   ${name.padEnd(28)} ${r.seconds.toFixed(2).padStart(7)} s  ${(set.bytes / 1e6 / r.seconds).toFixed(1).padStart(6)} MB/s  CPU ${r.cpu.toFixed(1).padStart(5)} s  peak RSS ${r.peakRssMB.toFixed(0).padStart(4)} MB  (${arrived} files arrived)`);
       }
     }
   } finally {
