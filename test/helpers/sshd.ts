@@ -1,8 +1,9 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeBatch } from './batch';
 
 /**
  * A real OpenSSH sshd for tests: Debian's openssh-server started as a non-daemon on 127.0.0.1
@@ -165,4 +166,34 @@ export function remoteDir(sshd: Sshd, name: string, mode = 0o755): string {
     chownSync(p, Number(execFileSync('id', ['-u', sshd.user]).toString().trim()), Number(execFileSync('id', ['-g', sshd.user]).toString().trim()));
   }
   return p;
+}
+
+/** The batch folders (lower-case UUID v4 names) a remote folder holds. */
+export function batchesIn(dir: string): string[] {
+  return readdirSync(dir).filter((n) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(n));
+}
+
+/**
+ * What every upload suite against the real sshd sets up: the server (started before, stopped
+ * after), numbered names for remote folders, and local batches removed at the end.
+ */
+export function sshdSuite(): { sshd: () => Sshd; next: () => number; batch: (rows: number, bytes?: number) => string; keep: (p: string) => void } {
+  let server: Sshd | undefined;
+  let n = 0;
+  const cleanup: string[] = [];
+  before(async () => { server = await startSshd(); });
+  after(async () => {
+    await server?.stop();
+    for (const p of cleanup) rmSync(p, { recursive: true, force: true });
+  });
+  return {
+    sshd: () => server as Sshd,
+    next: () => n++,
+    batch: (rows, bytes) => {
+      const b = makeBatch(rows, bytes);
+      cleanup.push(b);
+      return b;
+    },
+    keep: (p) => { cleanup.push(p); },
+  };
 }

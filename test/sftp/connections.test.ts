@@ -1,33 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { isBatchId } from '../../src/core';
-import { checksums, makeBatch, runCli } from '../helpers/batch';
+import { checksums, runCli } from '../helpers/batch';
 import { startProxy } from '../helpers/proxy';
-import { Sshd, remoteDir, startSshd } from '../helpers/sshd';
+import { Sshd, batchesIn, remoteDir, sshdSuite } from '../helpers/sshd';
 
 // Issue 11: several connections sharing one queue, against a real OpenSSH sshd.
 
-function batchesIn(dir: string): string[] {
-  return readdirSync(dir).filter(isBatchId);
-}
-
 describe('an upload over several connections to a real OpenSSH sshd', function () {
   this.timeout(120_000);
+  const suite = sshdSuite();
+  const batch = suite.batch;
   let sshd: Sshd;
   let n = 0;
-  const cleanup: string[] = [];
-  before(async () => { sshd = await startSshd(); });
-  after(async () => {
-    await sshd?.stop();
-    for (const p of cleanup) rmSync(p, { recursive: true, force: true });
-  });
-
-  function batch(rows: number, bytes?: number): string {
-    const b = makeBatch(rows, bytes);
-    cleanup.push(b);
-    return b;
-  }
+  before(() => { sshd = suite.sshd(); });
 
   function args(folder: string, remote: string, port: number, extra: string[] = []): string[] {
     return ['upload', folder, '--host', '127.0.0.1', '--port', String(port), '--user', sshd.user, '--identity', sshd.clientKey,

@@ -1,20 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { UploadError, isBatchId } from '../../src/core';
 import { UploadHooks, UploadRequest, runUpload } from '../../src/node/upload/service';
-import { checksums, makeBatch, runCli } from '../helpers/batch';
+import { checksums, runCli } from '../helpers/batch';
+import { uploadFailure as failure } from '../helpers/failure';
 import { startProxy } from '../helpers/proxy';
-import { Sshd, remoteDir, startSshd } from '../helpers/sshd';
+import { Sshd, batchesIn, remoteDir, sshdSuite } from '../helpers/sshd';
 
 // What issue 9 promises of an upload, shown against a real OpenSSH sshd: what is sent is what was
 // linted, DONE never goes up mid-batch, a resume re-sends what changed, every upload leaves a
 // receipt, and one folder is one batch unless the user says otherwise.
-
-function batchesIn(dir: string): string[] {
-  return readdirSync(dir).filter(isBatchId);
-}
 
 function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -22,21 +18,11 @@ function sha256(file: string): string {
 
 describe('upload safety against a real OpenSSH sshd', function () {
   this.timeout(120_000);
+  const suite = sshdSuite();
+  const batch = suite.batch;
   let sshd: Sshd;
   let n = 0;
-  const cleanup: string[] = [];
-
-  before(async () => { sshd = await startSshd(); });
-  after(async () => {
-    await sshd?.stop();
-    for (const p of cleanup) rmSync(p, { recursive: true, force: true });
-  });
-
-  function batch(rows: number, bytes?: number): string {
-    const b = makeBatch(rows, bytes);
-    cleanup.push(b);
-    return b;
-  }
+  before(() => { sshd = suite.sshd(); });
 
   function request(folder: string, remote: string, extra: Partial<UploadRequest> = {}): UploadRequest {
     return {
@@ -48,16 +34,6 @@ describe('upload safety against a real OpenSSH sshd', function () {
   function cliArgs(folder: string, remote: string, extra: string[] = [], port = sshd.port): string[] {
     const trust = port === sshd.port ? ['--known-hosts', sshd.knownHosts] : ['--host-key-fingerprint', sshd.hostKeyFingerprint];
     return ['upload', folder, '--host', '127.0.0.1', '--port', String(port), '--user', sshd.user, '--identity', sshd.clientKey, ...trust, '--remote-dir', remote, ...extra];
-  }
-
-  async function failure(p: Promise<unknown>): Promise<UploadError> {
-    try {
-      await p;
-    } catch (e) {
-      assert.ok(e instanceof UploadError, `expected an UploadError, got ${String(e)}`);
-      return e;
-    }
-    return assert.fail('the upload succeeded');
   }
 
   it('refuses an image reference named DONE (the portal tells users to make that file): nothing is sent', async () => {
@@ -75,7 +51,7 @@ describe('upload safety against a real OpenSSH sshd', function () {
   it('stops at a file replaced by a link after the lint (same size, pointing at a secret): not a byte of it is sent, no DONE', async () => {
     const local = batch(6, 40_000);
     const secret = path.join(local, '..', `secret-${n}.key`);
-    cleanup.push(secret);
+    suite.keep(secret);
     const victim = path.join(local, 'img', '5.face.png');
     writeFileSync(secret, Buffer.alloc(readFileSync(victim).length, 0x53));
     const remote = remoteDir(sshd, `swap-${n++}`);

@@ -1,15 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BATCH_ID } from '../../src/core';
-import { checksums, makeBatch, runCli } from '../helpers/batch';
+import { checksums, runCli } from '../helpers/batch';
 import { startProxy } from '../helpers/proxy';
-import { Sshd, keygen, remoteDir, startSshd } from '../helpers/sshd';
-
-/** The batch folders the server has under a remote dir. */
-function batchesIn(dir: string): string[] {
-  return readdirSync(dir).filter((n) => BATCH_ID.test(n));
-}
+import { Sshd, batchesIn, keygen, remoteDir, sshdSuite } from '../helpers/sshd';
 
 /** Waits (on file-system events, bounded) until `dir` holds a batch folder. */
 function whenBatchAppears(dir: string, timeoutMs = 20_000): Promise<string> {
@@ -27,21 +22,11 @@ function whenBatchAppears(dir: string, timeoutMs = 20_000): Promise<string> {
 
 describe('jumio-batch upload against a real OpenSSH sshd', function () {
   this.timeout(120_000);
+  const suite = sshdSuite();
+  const batch = suite.batch;
   let sshd: Sshd;
   let n = 0;
-  const cleanup: string[] = [];
-
-  before(async () => { sshd = await startSshd(); });
-  after(async () => {
-    await sshd?.stop();
-    for (const p of cleanup) rmSync(p, { recursive: true, force: true });
-  });
-
-  function batch(rows: number, bytes?: number): string {
-    const b = makeBatch(rows, bytes);
-    cleanup.push(b);
-    return b;
-  }
+  before(() => { sshd = suite.sshd(); });
 
   /** CLI arguments; through a proxy (another port) the server's key is pinned instead. */
   function args(folder: string, remote: string, extra: string[] = [], port = sshd.port): string[] {

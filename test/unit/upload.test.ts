@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import {
   LocalSource, UploadError, UploadFile, UploadOptions, UploadProgress, UploadResult, uploadBatch,
 } from '../../src/core';
+import { uploadFailure as failure } from '../helpers/failure';
 import { FakeClock, FakeSftpServer, settledPromptly } from '../helpers/fakeSftp';
 
 // The upload engine against an in-memory SFTP server (test/helpers/fakeSftp.ts): every run is
@@ -68,17 +69,6 @@ function harness(over: Partial<UploadOptions> = {}) {
   };
   const upload = (files: UploadFile[] = FILES): Promise<UploadResult> => uploadBatch(files, server.transport(), options);
   return { server, clock, backoffs, progress, options, upload };
-}
-
-/** The UploadError the upload ends with (fails the test if it succeeds or throws something else). */
-async function failure(p: Promise<unknown>): Promise<UploadError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof UploadError, `expected an UploadError, got ${String(e)}`);
-    return e;
-  }
-  return assert.fail('the upload succeeded');
 }
 
 function assertNoDone(server: FakeSftpServer, root = ROOT): void {

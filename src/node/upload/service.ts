@@ -9,7 +9,7 @@ import {
 import { BatchLint, lintBatchPath } from '../batch/lintPath';
 import { resolveBatchTarget } from '../batch/target';
 import { Ssh2SftpTransport } from '../ssh/sftpTransport';
-import { ConnectionHooks, HandshakeFacts, HostKeyFacts, connectionFor } from './connection';
+import { ConnectionHooks, ConnectionRequest, HandshakeFacts, HostKeyFacts, connectionFor } from './connection';
 import { FileIdentity, openChecked, snapshotFiles } from './localFiles';
 import { lockFolder } from './lock';
 import { Receipt, defaultReceiptPath, folderReceipts, readReceipt, writeReceipt } from './receipt';
@@ -22,16 +22,9 @@ export const MAX_CONNECTIONS = 8;
 export const DEFAULT_RETRIES = 4;
 const TOOL = { name: 'jumio-batch', version: process.env.JUMIO_BATCH_VERSION ?? '0.0.0-dev' };
 
-export interface UploadRequest {
+export interface UploadRequest extends ConnectionRequest {
   /** The batch folder, or its input.csv. */
   folder: string;
-  host: string;
-  port?: number;
-  user?: string;
-  identity?: string;
-  sshConfigPath?: string;
-  knownHostsPath?: string;
-  hostKeyFingerprint?: string;
   remoteDir?: string;
   /** Files in flight, over all connections. */
   concurrency?: number;
@@ -46,8 +39,6 @@ export interface UploadRequest {
   retries?: number;
   /** Back-off before the n-th retry, ms (default 1 s, 2 s, 4 s … at most 15 s). */
   backoffMs?: (attempt: number) => number;
-  /** SSH_AUTH_SOCK (the agent) and JUMIO_SFTP_PASSPHRASE are read from here. */
-  env: NodeJS.ProcessEnv;
   lintOptions?: Partial<LintOptions>;
 }
 
