@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalSource, UploadError, UploadFile } from '../../src/core';
 import { openChecked, snapshotFiles } from '../../src/node/upload/localFiles';
+import { Hasher } from '../../src/node/upload/hasher';
 import { lockFolder } from '../../src/node/upload/lock';
 
 function folderWith(files: Record<string, string | Buffer>): string {
@@ -36,13 +37,16 @@ async function rejectsChanged(p: Promise<unknown>): Promise<void> {
 }
 
 describe('the files an upload sends', () => {
+  let hasher: Hasher;
+  before(() => { hasher = new Hasher(); });
+  after(() => hasher.close());
   const plan = (dir: string, names: string[]): UploadFile[] => names.map((p) => ({ path: p, size: require('node:fs').statSync(path.join(dir, p)).size }));
 
   it('streams the linted bytes in order and hashes exactly them', async () => {
     const dir = folderWith({ 'input.csv': 'a,b\n1,2\n', 'img/x.png': Buffer.alloc(1000, 7) });
     const files = plan(dir, ['input.csv', 'img/x.png']);
     const ids = snapshotFiles(dir, files);
-    const s = openChecked(dir, files, 1, ids[1]);
+    const s = openChecked(dir, files, 1, ids[1], hasher);
     const bytes = await drain(s, 64);
     await s.close();
     assert.deepEqual(bytes, Buffer.alloc(1000, 7));
@@ -65,13 +69,13 @@ describe('the files an upload sends', () => {
     const ids = snapshotFiles(dir, files);
     rmSync(path.join(dir, 'a.png'));
     symlinkSync(path.join(dir, 'secret'), path.join(dir, 'a.png'));
-    changedSinceLint(() => openChecked(dir, files, 0, ids[0]));
+    changedSinceLint(() => openChecked(dir, files, 0, ids[0], hasher));
     writeFileSync(path.join(dir, 'b.new'), 'BBBB');
     renameSync(path.join(dir, 'b.new'), path.join(dir, 'b.png'));
-    changedSinceLint(() => openChecked(dir, files, 1, ids[1]));
+    changedSinceLint(() => openChecked(dir, files, 1, ids[1], hasher));
     writeFileSync(path.join(dir, 'c.png'), 'CCCC');
     utimesSync(path.join(dir, 'c.png'), new Date(2001, 1, 1), new Date(2001, 1, 1));
-    changedSinceLint(() => openChecked(dir, files, 2, ids[2]));
+    changedSinceLint(() => openChecked(dir, files, 2, ids[2], hasher));
   });
 
   it('stops a file that shrinks or grows while it is read (no endless loop, no short file sent as whole)', async () => {
@@ -79,12 +83,12 @@ describe('the files an upload sends', () => {
     const dir = folderWith({ 'shrinks.png': big, 'grows.png': big });
     const files = plan(dir, ['shrinks.png', 'grows.png']);
     const ids = snapshotFiles(dir, files);
-    const shrinking = openChecked(dir, files, 0, ids[0]);
+    const shrinking = openChecked(dir, files, 0, ids[0], hasher);
     await shrinking.read(1024);
     truncateSync(path.join(dir, 'shrinks.png'), 2048);
     await rejectsChanged(drain(shrinking, 1024 * 1024));
     await shrinking.close();
-    const growing = openChecked(dir, files, 1, ids[1]);
+    const growing = openChecked(dir, files, 1, ids[1], hasher);
     await growing.read(1024);
     writeFileSync(path.join(dir, 'grows.png'), Buffer.concat([big, Buffer.from('more')]));
     await rejectsChanged(drain(growing, 1024 * 1024));
@@ -97,9 +101,9 @@ describe('the files an upload sends', () => {
     const dir = folderWith({ 'a.png': body });
     const files = plan(dir, ['a.png']);
     const ids = snapshotFiles(dir, files);
-    const whole = openChecked(dir, files, 0, ids[0]);
+    const whole = openChecked(dir, files, 0, ids[0], hasher);
     await drain(whole, 1 << 20);
-    const pieces = openChecked(dir, files, 0, ids[0]);
+    const pieces = openChecked(dir, files, 0, ids[0], hasher);
     await drain(pieces, 333);
     const expected = createHash('sha256').update(body).digest('hex');
     assert.equal(await whole.digest(), expected);

@@ -11,6 +11,7 @@ import { resolveBatchTarget } from '../batch/target';
 import { Ssh2SftpTransport } from '../ssh/sftpTransport';
 import { ConnectionHooks, ConnectionRequest, HandshakeFacts, HostKeyFacts, connectionFor } from './connection';
 import { FileIdentity, openChecked, snapshotFiles } from './localFiles';
+import { Hasher } from './hasher';
 import { lockFolder } from './lock';
 import { Receipt, defaultReceiptPath, folderReceipts, readReceipt, writeReceipt } from './receipt';
 
@@ -170,6 +171,7 @@ export async function runUpload(req: UploadRequest, hooks: UploadHooks = {}): Pr
       };
     };
     const sentSoFar: SentFile[] = [];
+    const hasher = new Hasher();
     const position = new Map(plan.files.map((f, i) => [f, i]));
     const receiptPath = (): string => req.receiptPath ?? defaultReceiptPath(folder, batchId as string);
     let result: UploadResult;
@@ -180,7 +182,7 @@ export async function runUpload(req: UploadRequest, hooks: UploadHooks = {}): Pr
         newBatchId: () => (batchId = randomUUID()),
         open: async (f) => {
           const i = position.get(f) as number;
-          return openChecked(folder, plan.files, i, plan.identities[i]);
+          return openChecked(folder, plan.files, i, plan.identities[i], hasher);
         },
         onSent: (f) => sentSoFar.push(f),
         resend,
@@ -195,6 +197,7 @@ export async function runUpload(req: UploadRequest, hooks: UploadHooks = {}): Pr
         log: hooks.log,
       });
     } catch (e) {
+      await hasher.close();
       const failure = typed(e, facts);
       if (failure instanceof UploadError && failure.batchId && batchId) {
         // What did arrive, hashed as sent: the resume compares the local files with it.
@@ -202,6 +205,7 @@ export async function runUpload(req: UploadRequest, hooks: UploadHooks = {}): Pr
       }
       throw failure;
     }
+    await hasher.close();
     const path = receiptPath();
     await writeReceipt(path, receipt('sent', result.sent)).catch((w) => hooks.log?.(`the receipt could not be written (${(w as NodeJS.ErrnoException).code ?? 'error'})`));
     return { ...result, plan, receiptPath: path, server: `${connect.host}:${connect.port}`, hostKey: facts.hostKey ?? '' };
