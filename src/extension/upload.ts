@@ -244,7 +244,7 @@ async function stopped(ctx: Ctx, folder: string, conn: ConnectionSettings, plan:
   if (e.reason === 'host-key-unknown' || e.reason === 'host-key-changed' || e.reason === 'host-key-pin') {
     const open = 'Open Settings';
     void vscode.window.showErrorMessage(`Jumio Batch: ${e.message}. ${advice(e)}`, { modal: e.reason !== 'host-key-unknown' }, ...(e.reason === 'host-key-pin' ? [open] : []))
-      .then((a) => a === open && vscode.commands.executeCommand('workbench.action.openSettings', 'jumioBatch.connection.hostKeyFingerprint'));
+      .then((a) => a === open && vscode.commands.executeCommand('workbench.action.openSettings', 'jumioBatch.connection.hostKeyFingerprint'), () => undefined);
     return { status: 'refused', reason: 'host-key' };
   }
   if (!e.batchId) {
