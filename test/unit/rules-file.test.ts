@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { SEED_HEADER, SEED_IMAGES, SEED_ROW_1, lint, where, withCode, seedRow } from '../helpers/lint';
+import { makeZip, makeOle } from '../helpers/files';
+import { makeJpeg, makePng } from '../helpers/images';
+import { SEED_HEADER, SEED_IMAGES, SEED_ROW_1, codes, lint, where, withCode, seedRow } from '../helpers/lint';
 
 // Rules on the file as a whole: its name, bytes and CSV structure; then what holds for every
 // rule: true line numbers, no problem stopping the lint, no personal data in messages.
@@ -301,6 +303,34 @@ describe('problem messages', () => {
     assert.ok(result.problems.length >= rows.length, where(result.problems).join(' '));
     for (const p of result.problems) {
       for (const secret of [pii.first, pii.last, pii.email, pii.phone, ...rows]) assert.ok(!p.message.includes(secret), `${p.code}: ${p.message}`);
+    }
+  });
+});
+
+describe('encoding: what a file that is no text really is', () => {
+  const cases: [string, Uint8Array, RegExp][] = [
+    ['an Excel workbook', makeZip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'xl/workbook.xml', data: '<workbook/>' }]), /is an Excel workbook \(\.xlsx\), not CSV text: open it in Excel.*CSV UTF-8 \(Comma delimited\)/],
+    ['an old Excel file', makeOle('Workbook'), /is an old Excel workbook \(\.xls\).*CSV UTF-8/],
+    ['an OpenDocument spreadsheet', makeZip([{ name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet' }, { name: 'content.xml' }]), /is an OpenDocument spreadsheet \(\.ods\).*LibreOffice Calc.*Unicode \(UTF-8\)/],
+    ['a Numbers file', makeZip([{ name: 'Index/Document.iwa' }, { name: 'Metadata/Properties.plist' }]), /is a Numbers spreadsheet.*Export To > CSV/],
+    ['a PDF', bytes('%PDF-1.7\n', [0x25, 0xe2, 0xe3, 0xcf, 0xd3, 0x0a], '1 0 obj\n'), /is a PDF document.*CSV UTF-8/],
+    ['a PNG image', makePng(2, 2), /is an image \(PNG\).*CSV UTF-8/],
+    ['a JPEG image', makeJpeg(), /is an image \(JPEG\)/],
+    ['another ZIP', makeZip([{ name: 'notes.txt', data: 'hello' }]), /is a ZIP archive/],
+  ];
+  for (const [what, file, message] of cases) {
+    it(`names ${what} saved as input.csv, once at the start, and says how to export CSV UTF-8`, () => {
+      const result = lint(file, { files: [] });
+      assert.deepEqual(where(result.problems), ['encoding@0:0-0:0']);
+      assert.match(result.problems[0].message, message);
+      assert.equal(result.rows, 0);
+    });
+  }
+
+  it('does not take text for a file by a signature that is plain ASCII, nor a header that starts with PK or BM', () => {
+    for (const start of ['PK', 'BM', 'GIF8', '%PDF-']) {
+      const result = lint(`${start}x,workflowDefinitionKey,customerInternalReference\nx,10015,order-1\n`, { files: [] });
+      assert.deepEqual(codes(result.problems), ['unknown-column'], start);
     }
   });
 });
