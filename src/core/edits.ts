@@ -1,8 +1,11 @@
 // Text navigation and edits the editor needs beyond the lint: which cell a position is in, and
-// the edits of the fixes that are not a single replacement (adding a missing column).
+// the edits of the fixes that are not a single replacement (adding a missing column, removing
+// blank rows; rewriting with commas is in delimiter.ts).
+import { isBlankRow } from './csv';
 import { DEFAULT_WORKFLOW_KEY, REQUIRED_COLUMNS, nearestColumn } from './columns';
+import { detectDelimiter, headerOffset } from './delimiter';
 import { Range } from './problem';
-import { scanRecord } from './scan';
+import { cellValue, scanRecord, scanRecords } from './scan';
 import { LineIndex } from './text';
 
 /** A change to the text: replace `range` (0-based, end exclusive) by `newText`. */
@@ -29,17 +32,12 @@ function isBlankAt(text: string, offset: number): boolean {
   return offset >= text.length || c === 10 || c === 13;
 }
 
-function unquote(raw: string): string {
-  return raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1).replace(/""/g, '"') : raw;
-}
-
-/** The header's names (first non-blank record), trimmed; empty when there is none. */
+/** The header's names (first non-blank record, split by the file's separator), trimmed; empty when there is none. */
 export function headerNames(text: string): string[] {
-  let offset = 0;
-  while (offset < text.length && isBlankAt(text, offset)) offset++;
-  if (offset >= text.length) return [];
-  const r = scanRecord(text, offset);
-  return r.cells.map((c) => unquote(text.slice(c.start, c.end)).trim());
+  const offset = headerOffset(text);
+  if (offset < 0) return [];
+  const r = scanRecord(text, offset, detectDelimiter(text));
+  return r.cells.map((c) => cellValue(text, c).trim());
 }
 
 /**
@@ -51,6 +49,7 @@ export function cellAt(text: string, line: number, character: number): CellLocat
   const index = new LineIndex(text);
   const target = index.offsetAt(line) + character;
   if (line > index.positionAt(text.length).line) return undefined;
+  const delimiter = detectDelimiter(text);
   let offset = 0;
   let record = 0;
   let header: string[] | undefined;
@@ -60,8 +59,8 @@ export function cellAt(text: string, line: number, character: number): CellLocat
       offset += text.charCodeAt(offset) === 13 && text.charCodeAt(offset + 1) === 10 ? 2 : 1;
       continue;
     }
-    const r = scanRecord(text, offset);
-    if (!header) header = r.cells.map((c) => unquote(text.slice(c.start, c.end)).trim());
+    const r = scanRecord(text, offset, delimiter);
+    if (!header) header = r.cells.map((c) => cellValue(text, c).trim());
     const last = r.cells[r.cells.length - 1];
     if (target <= (last ? last.end : offset)) {
       if (r.error && r.error.offset <= target) return undefined;
@@ -76,37 +75,54 @@ export function cellAt(text: string, line: number, character: number): CellLocat
   return undefined;
 }
 
+/** The start of every record that is no blank row, or undefined when the file cannot be scanned to its end. */
+function rowStarts(text: string, delimiter: ReturnType<typeof detectDelimiter>): number[] | undefined {
+  const starts: number[] = [];
+  for (const { offset, record } of scanRecords(text, delimiter)) {
+    if (record.error) return undefined;
+    if (!isBlankRow(record.cells.map((c) => cellValue(text, c)))) starts.push(offset);
+  }
+  return starts;
+}
+
 /**
  * The edits that add the required columns the header lacks, as the first columns of every record:
  * `workflowDefinitionKey` filled with the default key, `customerInternalReference` left empty
- * (each row needs its own id, so the linter then points at every empty cell). A required column
- * that is only misspelt is not added (renaming it is the fix). Empty when nothing is missing or
- * the file cannot be scanned to its end.
+ * (each row needs its own id, so the linter then points at every empty cell). Blank rows are left
+ * as they are, and the file's own separator is used. A required column that is only misspelt is
+ * not added (renaming it is the fix). Empty when nothing is missing or the file cannot be scanned
+ * to its end.
  */
 export function addMissingColumns(text: string, defaultWorkflowKey = DEFAULT_WORKFLOW_KEY): { columns: string[]; edits: TextEdit[] } {
   const header = headerNames(text);
   if (header.length === 0) return { columns: [], edits: [] };
   const columns = REQUIRED_COLUMNS.filter((c) => !header.includes(c) && !header.some((n) => nearestColumn(n, [c]) === c));
   if (columns.length === 0) return { columns, edits: [] };
+  const delimiter = detectDelimiter(text);
+  const starts = rowStarts(text, delimiter);
+  if (!starts) return { columns: [], edits: [] };
   const index = new LineIndex(text);
-  const starts: number[] = [];
-  let offset = 0;
-  while (offset < text.length) {
-    if (isBlankAt(text, offset)) {
-      offset += text.charCodeAt(offset) === 13 && text.charCodeAt(offset + 1) === 10 ? 2 : 1;
-      continue;
-    }
-    const r = scanRecord(text, offset);
-    if (r.error) return { columns: [], edits: [] };
-    starts.push(offset);
-    offset = r.next;
-  }
   const values: Record<string, string> = { workflowDefinitionKey: defaultWorkflowKey, customerInternalReference: '' };
-  const headerText = columns.join(',') + ',';
-  const rowText = columns.map((c) => values[c] ?? '').join(',') + ',';
+  const headerText = columns.join(delimiter) + delimiter;
+  const rowText = columns.map((c) => values[c] ?? '').join(delimiter) + delimiter;
   const edits = starts.map((s, i) => {
     const at = index.positionAt(s);
     return { range: { start: at, end: at }, newText: i === 0 ? headerText : rowText };
   });
   return { columns: [...columns], edits };
+}
+
+/**
+ * The edits that remove every blank row (an empty line, or a row whose cells are all empty, as
+ * `isBlankRow` tells for the lint's `blank-row`), each with its line break. Empty when there is
+ * none or the file cannot be scanned to its end.
+ */
+export function removeBlankRows(text: string): TextEdit[] {
+  const index = new LineIndex(text);
+  const edits: TextEdit[] = [];
+  for (const { offset, record } of scanRecords(text, detectDelimiter(text))) {
+    if (record.error) return [];
+    if (isBlankRow(record.cells.map((c) => cellValue(text, c)))) edits.push({ range: index.rangeOf(offset, record.next), newText: '' });
+  }
+  return edits;
 }

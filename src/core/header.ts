@@ -2,6 +2,7 @@ import { CsvRecord } from './csv';
 import { KNOWN_COLUMNS, REQUIRED_COLUMNS, DEFAULT_WORKFLOW_KEY, nearestColumn } from './columns';
 import { Locator } from './locate';
 import { Problem, problem } from './problem';
+import { csvField } from './scan';
 
 /** The header, read: which known column sits at which cell. */
 export interface Header {
@@ -23,7 +24,7 @@ export function checkHeader(record: CsvRecord, extraColumns: readonly string[], 
       return;
     }
     if (raw !== name) {
-      problems.push(problem('whitespace', at.cell(record, i), `column name "${name}" has spaces around it: remove them.`, { replacement: name }));
+      problems.push(problem('whitespace', at.cell(record, i), `column name "${name}" has spaces around it: remove them.`, { replacement: csvField(name, at.delimiter) }));
     }
     const earlier = firstSeen.get(name);
     if (earlier !== undefined) {

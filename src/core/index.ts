@@ -9,6 +9,7 @@ export { KNOWN_COLUMNS, REQUIRED_COLUMNS, IMAGE_COLUMNS, CONSENT_COLUMNS, PREPAR
 export * from './split';
 export * from './upload';
 export * from './edits';
+export { DELIMITER_NAMES, Delimiter, commaEdits, detectDelimiter } from './delimiter';
 export { decodeCsv, LineIndex } from './text';
 export * from './columnDocs';
 export * from './pool';

@@ -113,7 +113,7 @@ export class RowChecker {
 
   private report(code: Parameters<typeof problem>[0], r: CsvRecord, column: number, message: string, extra?: Parameters<typeof problem>[3]): void {
     // The range is the whole cell as written, so its replacement must be a CSV cell too.
-    const fix = extra?.replacement === undefined ? extra : { ...extra, replacement: csvField(extra.replacement) };
+    const fix = extra?.replacement === undefined ? extra : { ...extra, replacement: csvField(extra.replacement, this.at.delimiter) };
     this.problems.push(problem(code, this.at.cell(r, column), message, fix));
   }
 

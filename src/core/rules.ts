@@ -7,14 +7,15 @@ export type Severity = 'error' | 'warning' | 'info';
 
 export const RULES = {
   'file-name': { severity: 'error', summary: 'the batch CSV is not named exactly input.csv, or the folder has none' },
-  'encoding': { severity: 'error', summary: 'bytes that are not valid UTF-8 (Latin-1 or UTF-16 from a spreadsheet)' },
+  'encoding': { severity: 'error', summary: 'bytes that are not valid UTF-8 (Latin-1 or UTF-16 from a spreadsheet), or no text at all (a workbook, a PDF, an image)' },
+  'delimiter': { severity: 'error', summary: 'the header is separated by ;, a tab or | instead of commas' },
   'bom': { severity: 'warning', summary: 'a UTF-8 byte-order mark before the header' },
   'empty-file': { severity: 'error', summary: 'no header row at all' },
   'no-rows': { severity: 'error', summary: 'a header but no data row' },
   'row-limit': { severity: 'error', summary: 'more data rows than the limit (10,000)' },
   'csv-syntax': { severity: 'error', summary: 'unclosed quote, quote inside an unquoted field, text after a closing quote' },
   'column-count': { severity: 'error', summary: 'a row with more or fewer cells than the header' },
-  'blank-row': { severity: 'warning', summary: 'an empty line between rows' },
+  'blank-row': { severity: 'warning', summary: 'an empty line, or a row whose cells are all empty' },
   'line-endings': { severity: 'warning', summary: 'CRLF and LF mixed in one file' },
   'missing-column': { severity: 'error', summary: 'a required column is absent from the header' },
   'unknown-column': { severity: 'warning', summary: 'a header name that is no known column' },

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { makeZip, makeOle } from '../helpers/files';
 import { makeJpeg, makePng } from '../helpers/images';
-import { SEED_HEADER, SEED_IMAGES, SEED_ROW_1, codes, lint, where, withCode, seedRow } from '../helpers/lint';
+import { SEED_COLUMNS, SEED_HEADER, SEED_IMAGES, SEED_ROW_1, SEED_ROW_2, codes, lint, where, withCode, seedRow } from '../helpers/lint';
 
 // Rules on the file as a whole: its name, bytes and CSV structure; then what holds for every
 // rule: true line numbers, no problem stopping the lint, no personal data in messages.
@@ -332,5 +332,85 @@ describe('encoding: what a file that is no text really is', () => {
       const result = lint(`${start}x,workflowDefinitionKey,customerInternalReference\nx,10015,order-1\n`, { files: [] });
       assert.deepEqual(codes(result.problems), ['unknown-column'], start);
     }
+  });
+});
+
+describe('delimiter', () => {
+  const semicolons = (text: string): string => text.split('\n').map((l) => l.split(',').join(';')).join('\n');
+  const SEED_2 = `${SEED_HEADER}\n${SEED_ROW_1}\n${SEED_ROW_2}\n`;
+
+  for (const [sep, name] of [[';', /semicolons \(;\)/], ['\t', /tabs/], ['|', /vertical bars \(\|\)/]] as const) {
+    it(`reports a header separated by ${JSON.stringify(sep)} once, over the header, and nothing else for the seed's rows`, () => {
+      const text = SEED_2.split('\n').map((l) => l.split(',').join(sep)).join('\n');
+      const result = lint(text);
+      assert.deepEqual(where(result.problems), [`delimiter@0:0-0:${HEADER_LENGTH}`]);
+      assert.equal(result.problems[0].severity, 'error');
+      assert.match(result.problems[0].message, name);
+      assert.equal(result.rows, 2);
+      assert.equal(result.images.length, 6, 'the image columns are read');
+    });
+  }
+
+  it('checks the rows as split by the separator: each problem at its cell, no merged unknown column', () => {
+    // workflowDefinitionKey "abc" at 0; the e-mail cell is at 168 as in the comma row.
+    const text = semicolons(`${SEED_HEADER}\n${seedRow({ workflowDefinitionKey: 'abc', 'preparedData.email': 'bad' })}\n`);
+    const result = lint(text, { files: ROW_1_IMAGES });
+    assert.deepEqual(where(result.problems), [`delimiter@0:0-0:${HEADER_LENGTH}`, 'workflow-key@1:0-1:3', 'email@1:166-1:169']);
+  });
+
+  it('still reports a required column missing from the header once it is split', () => {
+    const result = lint('customerInternalReference;preparedData.firstName\norder-1;Ada\n', { files: [] });
+    assert.deepEqual(codes(result.problems), ['delimiter', 'missing-column']);
+    assert.match(withCode(result.problems, 'missing-column')[0].message, /"workflowDefinitionKey"/);
+  });
+
+  it('reads commas as part of a value in a semicolon file (a German decimal, an address)', () => {
+    const text = semicolons(`${SEED_HEADER}\n${seedRow({ 'preparedData.address.line1': '12345 SW Address Ln' })}\n`).replace('12345 SW Address Ln', '12345 SW Address Ln, Apt 4');
+    assert.deepEqual(codes(lint(text, { files: ROW_1_IMAGES }).problems), ['delimiter']);
+  });
+
+  it('quotes a replacement that holds the separator', () => {
+    const text = semicolons(`${SEED_HEADER}\n${SEED_ROW_1}\n`).replace('Any Town', '" Any;Town"');
+    const result = lint(text, { files: ROW_1_IMAGES });
+    assert.deepEqual(codes(result.problems), ['delimiter', 'whitespace']);
+    assert.equal(withCode(result.problems, 'whitespace')[0].replacement, '"Any;Town"');
+  });
+
+  it('does not report a comma file with semicolons, tabs or bars inside its values', () => {
+    const row = seedRow({ 'preparedData.address.line1': '"1 Main St; Apt 4"', 'preparedData.address.city': 'Any|Town', 'preparedData.firstName': '"Jo\tJo"' });
+    assert.deepEqual(lint(`${SEED_HEADER}\n${row}\n`, { files: ROW_1_IMAGES }).problems, []);
+  });
+
+  it('does not report a comma header with a semicolon inside one name', () => {
+    const result = lint('workflowDefinitionKey,customerInternalReference,notes;more\n10015,order-1,x\n', { files: [] });
+    assert.deepEqual(codes(result.problems), ['unknown-column']);
+  });
+});
+
+describe('blank-row: a row whose cells are all empty', () => {
+  const EMPTY = ','.repeat(SEED_COLUMNS.length - 1);
+
+  it('warns about a row of empty cells over the row, instead of required-value errors', () => {
+    const result = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${EMPTY}\n${SEED_ROW_2}\n`);
+    assert.deepEqual(where(result.problems), [`blank-row@2:0-2:${EMPTY.length}`]);
+    assert.equal(result.problems[0].severity, 'warning');
+    assert.equal(result.rows, 2);
+  });
+
+  it('warns about rows of empty cells of any width, quoted empty cells, and before the header', () => {
+    const result = lint(`,,,\n${SEED_HEADER}\n${SEED_ROW_1}\n,,\n"",""\n${SEED_ROW_2}\n`);
+    assert.deepEqual(where(result.problems), ['blank-row@0:0-0:3', 'blank-row@3:0-3:2', 'blank-row@4:0-4:5']);
+    assert.equal(result.rows, 2);
+  });
+
+  it('reports no-rows when every data row is blank', () => {
+    assert.deepEqual(codes(lint(`${SEED_HEADER}\n${EMPTY}\n${EMPTY}\n`, { files: [] }).problems), ['no-rows', 'blank-row', 'blank-row']);
+  });
+
+  it('does not take a row of spaces or a row with one value for blank', () => {
+    const spaces = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n ,${EMPTY.slice(1)}\n`, { files: ROW_1_IMAGES });
+    assert.deepEqual(withCode(spaces.problems, 'blank-row'), []);
+    const oneValue = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n10015${EMPTY}\n`, { files: ROW_1_IMAGES });
+    assert.deepEqual(codes(oneValue.problems), ['required-value']);
   });
 });
