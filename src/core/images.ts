@@ -18,6 +18,7 @@ export class FolderIndex {
   /** Every file, by number. */
   readonly paths: string[] = [];
   private byLowerCase: Map<string, string> | undefined;
+  private byComposedForm: Map<string, string> | undefined;
   private readonly outsideLinks = new Set<string>();
 
   constructor(entries: Iterable<FolderEntry>) {
@@ -40,16 +41,38 @@ export class FolderIndex {
     return this.ids.get(path) ?? -1;
   }
 
-  /** The file's real name when it exists under another letter case (built on first need). */
+  /**
+   * The file's real name when it exists under another letter case (built on first need). Names
+   * are compared in one Unicode form, so a name that differs in both is found here too.
+   */
   withOtherCase(path: string): string | undefined {
     if (!this.byLowerCase) {
       this.byLowerCase = new Map();
       for (const f of this.paths) {
-        const lower = f.toLowerCase();
+        const lower = composed(f).toLowerCase();
         if (!this.byLowerCase.has(lower)) this.byLowerCase.set(lower, f);
       }
     }
-    return this.byLowerCase.get(path.toLowerCase());
+    return this.byLowerCase.get(composed(path).toLowerCase());
+  }
+
+  /**
+   * The file's real name when it exists under another Unicode form of the same name (macOS
+   * stores names decomposed, NFD; spreadsheets write them composed, NFC). Only names beyond ASCII
+   * have more than one form, so only they are indexed (on first need).
+   */
+  withOtherForm(path: string): string | undefined {
+    if (isAscii(path)) return undefined;
+    if (!this.byComposedForm) {
+      this.byComposedForm = new Map();
+      for (const f of this.paths) {
+        if (isAscii(f)) continue;
+        const key = f.normalize('NFC');
+        if (!this.byComposedForm.has(key)) this.byComposedForm.set(key, f);
+      }
+    }
+    const actual = this.byComposedForm.get(path.normalize('NFC'));
+    return actual !== path ? actual : undefined;
   }
 
   /** True when the path or one of its parent folders is a link leading outside the batch. */
@@ -62,9 +85,25 @@ export class FolderIndex {
   }
 }
 
+function isAscii(s: string): boolean {
+  return !/[^\x00-\x7f]/.test(s);
+}
+
+/** The composed (NFC) form of a name; ASCII as it is, without the cost of normalizing. */
+function composed(s: string): string {
+  return isAscii(s) ? s : s.normalize('NFC');
+}
+
+/** How a name is written in Unicode: composed (NFC), decomposed (NFD), or a mix of both. */
+export function unicodeForm(s: string): 'NFC' | 'NFD' | 'mixed' {
+  if (s === s.normalize('NFC')) return 'NFC';
+  return s === s.normalize('NFD') ? 'NFD' : 'mixed';
+}
+
 export type ImageLookup =
   | { kind: 'found'; path: string }
   | { kind: 'outside'; why: string; path?: string }
+  | { kind: 'unicode'; actual: string }
   | { kind: 'case'; actual: string }
   | { kind: 'missing'; hint?: string };
 
@@ -82,6 +121,8 @@ export function lookUpImage(value: string, folder: FolderIndex): ImageLookup {
   const path = value.split('/').filter((s) => s !== '' && s !== '.').join('/');
   if (folder.leadsOutside(path)) return { kind: 'outside', why: 'it goes through a link that leads outside the batch folder; copy the file in instead', path };
   if (folder.has(path)) return { kind: 'found', path };
+  const form = folder.withOtherForm(path);
+  if (form) return { kind: 'unicode', actual: form };
   const other = folder.withOtherCase(path);
   if (other) return { kind: 'case', actual: other };
   if (value.includes('\\')) {

@@ -77,7 +77,7 @@ export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
   const done = (rows: number, problems: Problem[], checker?: RowChecker, text = '', index?: LineIndex): CsvLint => ({
     problems: sortProblems(problems),
     rows,
-    images: checker ? checker.found() : [],
+    images: checker ? checker.referenced() : [],
     checkImages: (facts) => (checker && index ? imageProblems(checker.references, facts, options, new Locator(text, index)) : []),
   });
   const finished = (rows: number): ReadCsv => ({ check: () => done(rows, [...early]) });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { makeZip, makeOle } from '../helpers/files';
 import { makeJpeg, makePng } from '../helpers/images';
-import { SEED_COLUMNS, SEED_HEADER, SEED_IMAGES, SEED_ROW_1, SEED_ROW_2, codes, lint, where, withCode, seedRow } from '../helpers/lint';
+import { SEED_COLUMNS, SEED_HEADER, SEED_IMAGES, SEED_ROW_1, SEED_ROW_2, codes, lint, numberedRow, where, withCode, seedRow } from '../helpers/lint';
 
 // Rules on the file as a whole: its name, bytes and CSV structure; then what holds for every
 // rule: true line numbers, no problem stopping the lint, no personal data in messages.
@@ -119,25 +119,26 @@ describe('no-rows', () => {
 });
 
 describe('row-limit', () => {
-  const rows = (n: number): string => `${SEED_HEADER}\n${Array(n).fill(SEED_ROW_1).join('\n')}\n`;
+  // Rows that differ (no duplicate-row), linted without a folder (they share their images).
+  const rows = (n: number): string => `${SEED_HEADER}\n${Array.from({ length: n }, (_, i) => numberedRow(i)).join('\n')}\n`;
 
   it('reports once, over the first row past the limit', () => {
-    const result = lint(rows(4), { files: ROW_1_IMAGES, options: { maxRows: 2 } });
+    const result = lint(rows(4), { files: null, options: { maxRows: 2 } });
     assert.deepEqual(where(result.problems), [`row-limit@3:0-3:${ROW_LENGTH}`]);
     assert.equal(result.problems[0].severity, 'error');
   });
 
   it('does not count blank lines as rows', () => {
-    assert.deepEqual(where(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n\n${SEED_ROW_1}\n`, { files: ROW_1_IMAGES, options: { maxRows: 2 } }).problems), ['blank-row@2:0-2:0']);
+    assert.deepEqual(where(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n\n${SEED_ROW_2}\n`, { options: { maxRows: 2 } }).problems), ['blank-row@2:0-2:0']);
   });
 
   it('allows 10,000 rows by default and reports the 10,001st', () => {
-    const result = lint(rows(10_001), { files: ROW_1_IMAGES });
+    const result = lint(rows(10_001), { files: null });
     assert.deepEqual(where(result.problems), [`row-limit@10001:0-10001:${ROW_LENGTH}`]);
   });
 
   it('does not report exactly the limit', () => {
-    assert.deepEqual(lint(rows(2), { files: ROW_1_IMAGES, options: { maxRows: 2 } }).problems, []);
+    assert.deepEqual(lint(rows(2), { files: null, options: { maxRows: 2 } }).problems, []);
   });
 });
 
@@ -195,7 +196,7 @@ describe('column-count', () => {
 
 describe('blank-row', () => {
   it('warns about an empty line between rows, at that line', () => {
-    const result = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n\n${seedRow({ customerInternalReference: 'other' })}\n`, { files: ROW_1_IMAGES });
+    const result = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n\n${SEED_ROW_2}\n`);
     assert.deepEqual(where(result.problems), ['blank-row@2:0-2:0']);
     assert.equal(result.problems[0].severity, 'warning');
     assert.equal(result.rows, 2);
@@ -215,51 +216,52 @@ describe('blank-row', () => {
 
 describe('line-endings', () => {
   it('warns once, at the end of the first line that ends differently', () => {
-    const result = lint(`${SEED_HEADER}\r\n${SEED_ROW_1}\n${SEED_ROW_1}\n${SEED_ROW_1}\r\n`, { files: ROW_1_IMAGES });
+    const result = lint(`${SEED_HEADER}\r\n${numberedRow(1)}\n${numberedRow(2)}\n${numberedRow(3)}\r\n`, { files: null });
     assert.deepEqual(where(result.problems), [`line-endings@1:${ROW_LENGTH}-1:${ROW_LENGTH}`]);
     assert.equal(result.problems[0].severity, 'warning');
   });
 
   it('warns about CRLF in an LF file', () => {
-    assert.deepEqual(where(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${SEED_ROW_1}\r\n`, { files: ROW_1_IMAGES }).problems), [`line-endings@2:${ROW_LENGTH}-2:${ROW_LENGTH}`]);
+    assert.deepEqual(where(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${SEED_ROW_2}\r\n`).problems), [`line-endings@2:${ROW_LENGTH + 1}-2:${ROW_LENGTH + 1}`]);
   });
 
   it('does not warn about one kind throughout, nor about LF inside a quoted value of a CRLF file', () => {
-    assert.deepEqual(lint(`${SEED_HEADER}\r\n${SEED_ROW_1}\r\n${SEED_ROW_1}\r\n`, { files: ROW_1_IMAGES }).problems, []);
-    assert.deepEqual(lint(`${SEED_HEADER}\r\n${seedRow({ 'preparedData.address.city': '"Any\nTown"' })}\r\n${SEED_ROW_1}\r\n`, { files: ROW_1_IMAGES }).problems, []);
+    assert.deepEqual(lint(`${SEED_HEADER}\r\n${SEED_ROW_1}\r\n${SEED_ROW_2}\r\n`).problems, []);
+    assert.deepEqual(lint(`${SEED_HEADER}\r\n${seedRow({ 'preparedData.address.city': '"Any\nTown"' })}\r\n${SEED_ROW_2}\r\n`).problems, []);
   });
 });
 
 describe('line numbers', () => {
+  // Rows here share the seed row's images: no folder, so no image-reused.
   // The city `"Any\nTown"` makes row 1 span lines 1 and 2; line 2 reads `Town",OR,<country>`.
   const spanning = (country = 'USA') => seedRow({ 'preparedData.address.city': '"Any\nTown"', 'preparedData.address.country': country });
   const badEmail = seedRow({ 'preparedData.email': 'bad' });
   const EMAIL_AT = 168;
 
   it('are true file lines for a row after a quoted value spanning lines', () => {
-    const result = lint(`${SEED_HEADER}\n${spanning()}\n${badEmail}\n`, { files: ROW_1_IMAGES });
+    const result = lint(`${SEED_HEADER}\n${spanning()}\n${badEmail}\n`, { files: null });
     assert.deepEqual(where(result.problems), [`email@3:${EMAIL_AT}-3:${EMAIL_AT + 3}`]);
   });
 
   it('point into the second line of a row spanning lines', () => {
     // `Town",OR,` is 9 characters: the country is at 9 on line 2.
-    const result = lint(`${SEED_HEADER}\n${spanning('XX')}\n`, { files: ROW_1_IMAGES });
+    const result = lint(`${SEED_HEADER}\n${spanning('XX')}\n`, { files: null });
     assert.deepEqual(where(result.problems), ['country-code@2:9-2:11']);
   });
 
   it('stay true with CRLF, with CR alone, and with a CRLF inside the quoted value', () => {
     for (const [eol, inside] of [['\r\n', '\n'], ['\r\n', '\r\n'], ['\r', '\r\n'], ['\n', '\r\n']]) {
       const row = seedRow({ 'preparedData.address.city': `"Any${inside}Town"` });
-      const result = lint(`${SEED_HEADER}${eol}${row}${eol}${badEmail}${eol}`, { files: ROW_1_IMAGES });
+      const result = lint(`${SEED_HEADER}${eol}${row}${eol}${badEmail}${eol}`, { files: null });
       assert.deepEqual(where(withCode(result.problems, 'email')), [`email@3:${EMAIL_AT}-3:${EMAIL_AT + 3}`], JSON.stringify([eol, inside]));
     }
   });
 
   it('stay true around a csv-syntax error', () => {
     const broken = seedRow({ customerInternalReference: 'a"b' });
-    const before = lint(`${SEED_HEADER}\n${spanning()}\n${broken}\n${badEmail}\n`, { files: ROW_1_IMAGES });
+    const before = lint(`${SEED_HEADER}\n${spanning()}\n${broken}\n${badEmail}\n`, { files: null });
     assert.deepEqual(where(before.problems), ['csv-syntax@3:7-3:8', `email@4:${EMAIL_AT}-4:${EMAIL_AT + 3}`]);
-    const after = lint(`${SEED_HEADER}\n${broken}\n${spanning()}\n${spanning()}\n${badEmail}\n`, { files: ROW_1_IMAGES });
+    const after = lint(`${SEED_HEADER}\n${broken}\n${spanning()}\n${spanning('GBR')}\n${badEmail}\n`, { files: null });
     assert.deepEqual(where(after.problems), ['csv-syntax@1:7-1:8', `email@6:${EMAIL_AT}-6:${EMAIL_AT + 3}`]);
   });
 });
@@ -267,13 +269,13 @@ describe('line numbers', () => {
 describe('problems never stop the lint', () => {
   it('reports two bad rows both', () => {
     const text = `${SEED_HEADER}\n${seedRow({ 'preparedData.email': 'bad' })}\n${seedRow({ userConsentUserIp: '1.2.3.256' })}\n`;
-    assert.deepEqual(where(lint(text, { files: ROW_1_IMAGES }).problems), ['email@1:168-1:171', 'ip-address@2:94-2:103']);
+    assert.deepEqual(where(lint(text, { files: null }).problems), ['email@1:168-1:171', 'ip-address@2:94-2:103']);
   });
 
   it('lints the rows after a csv-syntax error', () => {
     for (const broken of ['"Jane', '"Jane"x', 'Ja"ne']) {
       const text = `${SEED_HEADER}\n${seedRow({ 'preparedData.firstName': broken })}\n${seedRow({ 'preparedData.email': 'bad' })}\n${seedRow({ userConsentUserIp: '1.2.3.256' })}\n`;
-      const result = lint(text, { files: ROW_1_IMAGES });
+      const result = lint(text, { files: null });
       assert.deepEqual(where(result.problems).filter((w) => !w.startsWith('csv-syntax')), ['email@2:168-2:171', 'ip-address@3:94-3:103'], broken);
       assert.equal(withCode(result.problems, 'csv-syntax').length, 1, broken);
     }
@@ -281,7 +283,7 @@ describe('problems never stop the lint', () => {
 
   it('lints the rows after a row with the wrong number of cells', () => {
     const text = `${SEED_HEADER}\n${SEED_ROW_1},extra\n${seedRow({ 'preparedData.email': 'bad' })}\n`;
-    assert.deepEqual(where(lint(text, { files: ROW_1_IMAGES }).problems), [`column-count@1:0-1:${ROW_LENGTH + 6}`, 'email@2:168-2:171']);
+    assert.deepEqual(where(lint(text, { files: null }).problems), [`column-count@1:0-1:${ROW_LENGTH + 6}`, 'email@2:168-2:171']);
   });
 });
 
@@ -412,5 +414,25 @@ describe('blank-row: a row whose cells are all empty', () => {
     assert.deepEqual(withCode(spaces.problems, 'blank-row'), []);
     const oneValue = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n10015${EMPTY}\n`, { files: ROW_1_IMAGES });
     assert.deepEqual(codes(oneValue.problems), ['required-value']);
+  });
+});
+
+describe('duplicate-row', () => {
+  it('warns about a row identical to an earlier one, over the row, naming the earlier line', () => {
+    const result = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${SEED_ROW_2}\n${SEED_ROW_1}\n${SEED_ROW_1}\n`);
+    assert.deepEqual(where(result.problems), [`duplicate-row@3:0-3:${ROW_LENGTH}`, `duplicate-row@4:0-4:${ROW_LENGTH}`]);
+    assert.equal(result.problems[0].severity, 'warning');
+    for (const p of result.problems) assert.match(p.message, /same as line 2\b/);
+  });
+
+  it('compares values, not how they are written: a quoted copy is the same row', () => {
+    const quoted = seedRow({ 'preparedData.firstName': '"John"' });
+    assert.deepEqual(where(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${quoted}\n`, { files: ROW_1_IMAGES }).problems), [`duplicate-row@2:0-2:${ROW_LENGTH + 2}`]);
+  });
+
+  it('does not report rows that share only their reference, or differ in one cell', () => {
+    assert.deepEqual(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${SEED_ROW_2}\n`).problems, []);
+    const other = seedRow({ 'preparedData.email': 'john@example.com' });
+    assert.deepEqual(withCode(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${other}\n`, { files: ROW_1_IMAGES }).problems, 'duplicate-row'), []);
   });
 });

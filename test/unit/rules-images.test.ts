@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { FolderEntry } from '../../src/core';
-import { SEED_HEADER, SEED_ROW_1, facts, lint, where, withCode, seedRow } from '../helpers/lint';
+import { SEED_HEADER, SEED_ROW_1, SEED_ROW_2, codes, facts, lint, where, withCode, seedRow } from '../helpers/lint';
 import { makeJpegLike, makePng } from '../helpers/images';
 
 // Image rules: what the folder listing says (missing, outside, case, unreferenced) and what
@@ -189,5 +189,69 @@ describe('image-reserved-name', () => {
       assert.deepEqual(lintBackImage(value, [value.replace(/^\.\//, '')]).problems, [], value);
     }
     assert.deepEqual(where(lintBackImage('/DONE').problems), [backCell('image-outside-batch', '/DONE')]);
+  });
+});
+
+describe('image-name-unicode', () => {
+  const NFC = 'M\u00fcller.png';
+  const NFD = 'Mu\u0308ller.png';
+
+  it('reports a composed (NFC) reference to a file stored decomposed (NFD), with the file\'s bytes as fix', () => {
+    const result = lintBackImage(NFC, [NFD]);
+    assert.deepEqual(where(result.problems), [backCell('image-name-unicode', NFC)]);
+    assert.equal(result.problems[0].severity, 'error');
+    assert.equal(result.problems[0].replacement, NFD);
+    assert.match(result.problems[0].message, /file's name is decomposed \(NFD.*the reference composed \(NFC\)/);
+    assert.deepEqual(result.images.slice().sort(), [FACE, FRONT].sort(), 'the file is not read under a name the server would not find');
+  });
+
+  it('reports a decomposed reference to a composed file name, in a sub-folder too', () => {
+    const result = lintBackImage(`sub/${NFD}`, [`sub/${NFC}`]);
+    assert.deepEqual(where(result.problems), [backCell('image-name-unicode', `sub/${NFD}`)]);
+    assert.equal(result.problems[0].replacement, `sub/${NFC}`);
+  });
+
+  it('does not report a name in the file\'s own form, and leaves another letter case to image-case-mismatch', () => {
+    assert.deepEqual(lintBackImage(NFD, [NFD]).problems, []);
+    assert.deepEqual(lintBackImage(NFC, [NFC, NFD]).problems.filter((p) => p.code !== 'image-unreferenced'), []);
+    const both = lintBackImage('m\u00fcller.png', [NFD]);
+    assert.deepEqual(codes(both.problems), ['image-case-mismatch']);
+    assert.equal(both.problems[0].replacement, NFD);
+  });
+});
+
+describe('image-reused', () => {
+  const FACE_2 = '1_200014954152.face.png';
+
+  it('warns at the second row that references an image, naming the first', () => {
+    const row2 = seedRow({ faceImage: FACE }, SEED_ROW_2);
+    const result = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${row2}\n`);
+    // Row 2's image names are as long as row 1's: its faceImage starts where row 1's does.
+    assert.deepEqual(where(result.problems.filter((p) => p.code !== 'image-unreferenced')), [`image-reused@2:${FACE_AT}-2:${FACE_AT + FACE.length}`]);
+    const reused = withCode(result.problems, 'image-reused')[0];
+    assert.equal(reused.severity, 'warning');
+    assert.match(reused.message, /is also the faceImage of line 2\b/);
+  });
+
+  it('warns at the later column of one row that names the same file twice (the front as the back)', () => {
+    const result = lint(`${SEED_HEADER}\n${seedRow({ frontImage: BACK })}\n`, { files: [BACK, FACE] });
+    // "10015,myOrganization," (21) + back (23) + "," puts frontImage at 45.
+    assert.deepEqual(where(result.problems), [`image-reused@1:45-1:${45 + BACK.length}`]);
+    assert.match(result.problems[0].message, /same file as backImage in this row/);
+  });
+
+  it('knows one file under two spellings of its path', () => {
+    const result = lint(`${SEED_HEADER}\n${seedRow({ frontImage: `./${BACK}` })}\n`, { files: [BACK, FACE] });
+    assert.deepEqual(codes(result.problems), ['image-reused']);
+  });
+
+  it('does not warn about two transactions of one person with different images', () => {
+    // Same name, e-mail and phone, other reference and images: a second verification, not a copy.
+    const again = seedRow({ customerInternalReference: 'order-2', backImage: '1_200014954152.back.png', frontImage: '1_200014954152.front.png', faceImage: FACE_2 });
+    assert.deepEqual(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${again}\n`).problems, []);
+  });
+
+  it('leaves a whole duplicate row to duplicate-row', () => {
+    assert.deepEqual(codes(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${SEED_ROW_1}\n`, { files: ROW_1_IMAGES }).problems), ['duplicate-row']);
   });
 });

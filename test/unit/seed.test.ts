@@ -15,7 +15,8 @@ const SPEC_CODES: Record<string, string> = {
   'date-of-birth': 'error', 'phone-number': 'warning', 'email': 'error', 'excel-damage': 'warning',
   'whitespace': 'warning',
   // Codes added later
-  'delimiter': 'error',
+  'delimiter': 'error', 'image-name-unicode': 'error',
+  'duplicate-row': 'warning', 'image-reused': 'warning',
 };
 
 describe('the rule table', () => {
