@@ -171,8 +171,14 @@ export function sniffImage(head: Uint8Array, size: number): string {
 /** How many leading bytes `sniffImage` needs. */
 export const SNIFF_BYTES = 16;
 
-/** Size and first bytes of an image file, as read by an adapter. */
+/** Size and first bytes of an image file, and what its structure says (see `inspectImage`), as read by an adapter. */
 export interface ImageFacts {
   size: number;
+  /** The first `SNIFF_BYTES` (fewer for a smaller file). */
   head: Uint8Array;
+  /** Pixels, from a PNG's IHDR or a JPEG's frame header; unset when not read or not there. */
+  width?: number;
+  height?: number;
+  /** For a PNG or JPEG: whether its data reaches its IEND chunk or end-of-image marker; unset when not looked at. */
+  ends?: boolean;
 }

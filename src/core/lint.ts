@@ -176,6 +176,17 @@ function imageProblems(references: ImageReference[], facts: ReadonlyMap<string, 
     } else if (kind !== 'JPEG' && kind !== 'PNG') {
       problems.push(problem('image-format', at.cell(ref.record, ref.column), `"${ref.path}" is not a JPEG or PNG image (its first bytes say: ${kind}): convert it to JPEG or PNG.`));
     }
+    if ((kind === 'JPEG' || kind === 'PNG') && f.ends === false) {
+      problems.push(problem('image-corrupt', at.cell(ref.record, ref.column), kind === 'PNG'
+        ? `"${ref.path}" ends before its IEND chunk: the PNG was cut short (an interrupted copy or download?); copy or export it again.`
+        : `"${ref.path}" ends before its end-of-image marker: the JPEG was cut short (an interrupted copy or download?); copy or export it again.`));
+    }
+    const longest = Math.max(f.width ?? 0, f.height ?? 0);
+    if (longest > options.maxImagePixels) {
+      const px = (n: number | undefined): string => (n === undefined ? '?' : n.toLocaleString('en-US'));
+      problems.push(problem('image-dimensions', at.cell(ref.record, ref.column),
+        `"${ref.path}" is ${px(f.width)} × ${px(f.height)} pixels; images may be at most ${options.maxImagePixels.toLocaleString('en-US')} pixels wide and high: scale it down.`));
+    }
     if (f.size > options.maxImageBytes) {
       problems.push(problem('image-too-large', at.cell(ref.record, ref.column),
         `"${ref.path}" is ${(f.size / BYTES_PER_MB).toFixed(1)} MB; images may be at most ${(options.maxImageBytes / BYTES_PER_MB).toFixed(0)} MB: shrink or recompress it.`));

@@ -33,6 +33,8 @@ export const RULES = {
   'image-name-unicode': { severity: 'error', summary: 'the image exists only under another Unicode form of its name (NFD/NFC)' },
   'image-format': { severity: 'warning', summary: 'the file is not a JPEG or PNG by its first bytes, or is empty' },
   'image-too-large': { severity: 'warning', summary: 'an image larger than 10 MB' },
+  'image-dimensions': { severity: 'warning', summary: 'an image wider or higher than 8,000 pixels' },
+  'image-corrupt': { severity: 'warning', summary: 'a PNG or JPEG whose data ends early (no IEND chunk, no end-of-image marker)' },
   'image-reused': { severity: 'warning', summary: 'one image file referenced twice (two rows, or two columns of one row)' },
   'image-unreferenced': { severity: 'info', summary: 'an image in the batch folder that no row references' },
   'image-reserved-name': { severity: 'error', summary: 'an image reference named DONE or input.csv (any letter case) at the top of the batch' },

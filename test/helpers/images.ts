@@ -41,6 +41,24 @@ export function makePng(width: number, height: number, rgb: [number, number, num
   return Buffer.concat(parts);
 }
 
+/**
+ * A valid black 1-bit greyscale PNG of `width`×`height`: large sizes cost little (8,000 × 8,000 is
+ * 8 MB of rows before compression, a few KB after). `padTo` as for `makePng`.
+ */
+export function makeBilevelPng(width: number, height: number, padTo = 0): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // greyscale
+  const raw = Buffer.alloc(height * (1 + Math.ceil(width / 8))); // filter byte 0 and black pixels, row after row
+  const parts = [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw))];
+  const size = parts.reduce((n, p) => n + p.length, 0) + 12;
+  if (padTo > size + 12) parts.push(chunk('prVt', Buffer.alloc(padTo - size - 12)));
+  parts.push(chunk('IEND', Buffer.alloc(0)));
+  return Buffer.concat(parts);
+}
+
 /** The first bytes of a JPEG file followed by filler: enough for format sniffing. */
 export function makeJpegLike(size = 64): Buffer {
   const b = Buffer.alloc(size);

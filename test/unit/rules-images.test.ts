@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { FolderEntry } from '../../src/core';
-import { SEED_HEADER, SEED_ROW_1, SEED_ROW_2, codes, facts, lint, where, withCode, seedRow } from '../helpers/lint';
-import { makeJpegLike, makePng } from '../helpers/images';
+import { SEED_HEADER, SEED_ROW_1, SEED_ROW_2, codes, facts, factsOf, lint, where, withCode, seedRow } from '../helpers/lint';
+import { makeBilevelPng, makeJpeg, makeJpegLike, makePng } from '../helpers/images';
 
 // Image rules: what the folder listing says (missing, outside, case, unreferenced) and what
 // the files hold (format, size), the latter through `checkImages`.
@@ -253,5 +253,59 @@ describe('image-reused', () => {
 
   it('leaves a whole duplicate row to duplicate-row', () => {
     assert.deepEqual(codes(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${SEED_ROW_1}\n`, { files: ROW_1_IMAGES }).problems), ['duplicate-row']);
+  });
+});
+
+describe('image-dimensions', () => {
+  const seedBatch = (maxImagePixels?: number) => lint(`${SEED_HEADER}\n${SEED_ROW_1}\n`, { files: ROW_1_IMAGES, options: { maxImagePixels } });
+
+  it('warns about a PNG 9,000 pixels wide at its cell, naming its size', () => {
+    const problems = seedBatch().checkImages(factsOf({ [BACK]: makeBilevelPng(9000, 600) }));
+    assert.deepEqual(where(problems), [backCell('image-dimensions', BACK)]);
+    assert.equal(problems[0].severity, 'warning');
+    assert.match(problems[0].message, /is 9,000 × 600 pixels; images may be at most 8,000 pixels wide and high/);
+  });
+
+  it('warns about a JPEG too high, its frame header found past a large EXIF block', () => {
+    const problems = seedBatch().checkImages(factsOf({ [FACE]: makeJpeg({ width: 3000, height: 8001, exifBytes: 50_000 }) }));
+    assert.deepEqual(where(problems), [`image-dimensions@1:${FACE_AT}-1:${FACE_AT + FACE.length}`]);
+  });
+
+  it('follows the pixel setting', () => {
+    assert.deepEqual(codes(seedBatch(1000).checkImages(factsOf({ [BACK]: makePng(1001, 1) }))), ['image-dimensions']);
+    assert.deepEqual(seedBatch(1000).checkImages(factsOf({ [BACK]: makePng(1000, 1000) })), []);
+  });
+
+  it('does not warn about a valid 8,000 × 8,000 PNG or JPEG', () => {
+    assert.deepEqual(seedBatch().checkImages(factsOf({ [BACK]: makeBilevelPng(8000, 8000), [FRONT]: makeJpeg({ width: 8000, height: 8000 }) })), []);
+  });
+});
+
+describe('image-corrupt', () => {
+  const seedBatch = () => lint(`${SEED_HEADER}\n${SEED_ROW_1}\n`, { files: ROW_1_IMAGES });
+  const png = makePng(32, 32, [1, 2, 3], 20_000);
+  const jpeg = makeJpeg({ exifBytes: 10_000, scanBytes: 40_000 });
+
+  it('warns about a PNG without its IEND chunk (cut short) at its cell', () => {
+    const problems = seedBatch().checkImages(factsOf({ [BACK]: png.subarray(0, 15_000) }));
+    assert.deepEqual(where(problems), [backCell('image-corrupt', BACK)]);
+    assert.equal(problems[0].severity, 'warning');
+    assert.match(problems[0].message, /ends before its IEND chunk/);
+  });
+
+  it('warns about a JPEG without its end-of-image marker', () => {
+    const problems = seedBatch().checkImages(factsOf({ [FACE]: jpeg.subarray(0, jpeg.length - 2) }));
+    assert.deepEqual(where(problems), [`image-corrupt@1:${FACE_AT}-1:${FACE_AT + FACE.length}`]);
+    assert.match(problems[0].message, /ends before its end-of-image marker/);
+  });
+
+  it('does not warn about a JPEG with bytes after its end marker, nor about whole files', () => {
+    const withTrailer = Buffer.concat([jpeg, Buffer.from('SEFH\0\0\0\0 a phone trailer SEFT')]);
+    assert.deepEqual(seedBatch().checkImages(factsOf({ [BACK]: png, [FRONT]: withTrailer, [FACE]: jpeg })), []);
+  });
+
+  it('leaves files that are no PNG or JPEG to image-format', () => {
+    const problems = seedBatch().checkImages(factsOf({ [BACK]: Buffer.from('GIF89a\x01\x00\x01\x00') }));
+    assert.deepEqual(codes(problems), ['image-format']);
   });
 });

@@ -15,7 +15,7 @@ const SPEC_CODES: Record<string, string> = {
   'date-of-birth': 'error', 'phone-number': 'warning', 'email': 'error', 'excel-damage': 'warning',
   'whitespace': 'warning',
   // Codes added later
-  'delimiter': 'error', 'image-name-unicode': 'error',
+  'delimiter': 'error', 'image-name-unicode': 'error', 'image-dimensions': 'warning', 'image-corrupt': 'warning',
   'duplicate-row': 'warning', 'image-reused': 'warning',
 };
 
