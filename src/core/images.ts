@@ -113,18 +113,21 @@ export function isPlainPath(value: string): boolean {
   return value.length > 0 && c !== 46 && c !== 47 && !value.includes('/.') && !value.includes('\\') && !value.includes(':');
 }
 
+const THROUGH_LINK = { kind: 'outside', why: 'it goes through a link that leads outside the batch folder; copy the file in instead' } as const;
+
 /** Resolves an image cell's value against the folder, the way the server will see it. */
 export function lookUpImage(value: string, folder: FolderIndex): ImageLookup {
   if (/^([A-Za-z]:)?[\\/]/.test(value) || /^[A-Za-z]:/.test(value)) return { kind: 'outside', why: 'it is an absolute path; write it relative to input.csv' };
   const segments = value.split(/[\\/]/);
   if (segments.includes('..')) return { kind: 'outside', why: 'it contains ".."; every image must sit in the batch folder or below it' };
   const path = value.split('/').filter((s) => s !== '' && s !== '.').join('/');
-  if (folder.leadsOutside(path)) return { kind: 'outside', why: 'it goes through a link that leads outside the batch folder; copy the file in instead', path };
+  if (folder.leadsOutside(path)) return { ...THROUGH_LINK, path };
   if (folder.has(path)) return { kind: 'found', path };
+  // The file under its real name may lie behind a link that leads outside: then that is the problem.
   const form = folder.withOtherForm(path);
-  if (form) return { kind: 'unicode', actual: form };
+  if (form) return folder.leadsOutside(form) ? { ...THROUGH_LINK, path: form } : { kind: 'unicode', actual: form };
   const other = folder.withOtherCase(path);
-  if (other) return { kind: 'case', actual: other };
+  if (other) return folder.leadsOutside(other) ? { ...THROUGH_LINK, path: other } : { kind: 'case', actual: other };
   if (value.includes('\\')) {
     const slashed = value.replace(/\\/g, '/');
     if (folder.has(slashed) || folder.withOtherCase(slashed)) return { kind: 'missing', hint: 'use / between folders, not \\' };

@@ -20,6 +20,7 @@ export interface ImageReference {
 }
 
 const FORBIDDEN = /[<>"/;`%{}|]/;
+const FORBIDDEN_ALL = /[<>"/;`%{}|]/g;
 const MAX_CHARACTER_REPORTS = 20;
 const FORMULA_COLUMNS = [
   'customerInternalReference', 'preparedData.firstName', 'preparedData.lastName',
@@ -174,6 +175,8 @@ export class RowChecker {
     }
     if (FORBIDDEN.test(raw)) {
       // One problem per character, up to a cap per cell: a pasted blob must not flood the editor.
+      // Removing them is the fix, unless nothing would be left of the reference (required-value).
+      const fix = raw.replace(FORBIDDEN_ALL, '').trim() !== '' ? { replacement: '' } : undefined;
       let reported = 0;
       let more = 0;
       for (let i = 0; i < raw.length; i++) {
@@ -182,7 +185,7 @@ export class RowChecker {
         if (reported === MAX_CHARACTER_REPORTS) { more++; continue; }
         reported++;
         this.problems.push(problem('forbidden-character', this.at.character(r, this.ref, i),
-          `customerInternalReference contains "${ch}", which Jumio forbids (none of ${FORBIDDEN_REFERENCE_CHARACTERS} is allowed): remove or replace it.`, { replacement: '' }));
+          `customerInternalReference contains "${ch}", which Jumio forbids (none of ${FORBIDDEN_REFERENCE_CHARACTERS} is allowed): remove or replace it.`, fix));
       }
       if (more > 0) {
         this.report('forbidden-character', r, this.ref, `customerInternalReference contains ${more.toLocaleString('en-US')} more forbidden characters than are shown one by one: remove them all.`);

@@ -91,6 +91,12 @@ describe('image-case-mismatch', () => {
     assert.equal(result.problems[0].replacement, 'sub/a.png');
   });
 
+  it('reports a name whose file, in its real letter case, lies behind a link that leads outside', () => {
+    const result = lintBackImage('Linked/a.png', [{ path: 'linked', outside: true }, 'linked/a.png']);
+    assert.deepEqual(where(result.problems), [backCell('image-outside-batch', 'Linked/a.png')]);
+    assert.equal(result.problems[0].replacement, undefined);
+  });
+
   it('does not report a name in its exact case', () => {
     assert.deepEqual(lintBackImage('Sub/A.png', ['Sub/A.png', 'sub/a.png']).problems.filter((p) => p.code !== 'image-unreferenced'), []);
   });
