@@ -3,7 +3,7 @@
 // blank rows; rewriting with commas is in delimiter.ts).
 import { isBlankRow } from './csv';
 import { DEFAULT_WORKFLOW_KEY, REQUIRED_COLUMNS, nearestColumn } from './columns';
-import { detectDelimiter, headerOffset } from './delimiter';
+import { Delimiter, detectDelimiter, headerOffset } from './delimiter';
 import { Range } from './problem';
 import { cellValue, scanRecord, scanRecords } from './scan';
 import { LineIndex } from './text';
@@ -33,10 +33,10 @@ function isBlankAt(text: string, offset: number): boolean {
 }
 
 /** The header's names (first non-blank record, split by the file's separator), trimmed; empty when there is none. */
-export function headerNames(text: string): string[] {
+export function headerNames(text: string, delimiter: Delimiter = detectDelimiter(text)): string[] {
   const offset = headerOffset(text);
   if (offset < 0) return [];
-  const r = scanRecord(text, offset, detectDelimiter(text));
+  const r = scanRecord(text, offset, delimiter);
   return r.cells.map((c) => cellValue(text, c).trim());
 }
 
@@ -76,7 +76,7 @@ export function cellAt(text: string, line: number, character: number): CellLocat
 }
 
 /** The start of every record that is no blank row, or undefined when the file cannot be scanned to its end. */
-function rowStarts(text: string, delimiter: ReturnType<typeof detectDelimiter>): number[] | undefined {
+function rowStarts(text: string, delimiter: Delimiter): number[] | undefined {
   const starts: number[] = [];
   for (const { offset, record } of scanRecords(text, delimiter)) {
     if (record.error) return undefined;
@@ -93,12 +93,11 @@ function rowStarts(text: string, delimiter: ReturnType<typeof detectDelimiter>):
  * not added (renaming it is the fix). Empty when nothing is missing or the file cannot be scanned
  * to its end.
  */
-export function addMissingColumns(text: string, defaultWorkflowKey = DEFAULT_WORKFLOW_KEY): { columns: string[]; edits: TextEdit[] } {
-  const header = headerNames(text);
+export function addMissingColumns(text: string, defaultWorkflowKey = DEFAULT_WORKFLOW_KEY, delimiter: Delimiter = detectDelimiter(text)): { columns: string[]; edits: TextEdit[] } {
+  const header = headerNames(text, delimiter);
   if (header.length === 0) return { columns: [], edits: [] };
   const columns = REQUIRED_COLUMNS.filter((c) => !header.includes(c) && !header.some((n) => nearestColumn(n, [c]) === c));
   if (columns.length === 0) return { columns, edits: [] };
-  const delimiter = detectDelimiter(text);
   const starts = rowStarts(text, delimiter);
   if (!starts) return { columns: [], edits: [] };
   const index = new LineIndex(text);
@@ -114,13 +113,13 @@ export function addMissingColumns(text: string, defaultWorkflowKey = DEFAULT_WOR
 
 /**
  * The edits that remove every blank row (an empty line, or a row whose cells are all empty, as
- * `isBlankRow` tells for the lint's `blank-row`), each with its line break. Empty when there is
- * none or the file cannot be scanned to its end.
+ * `isBlankRow` tells for the lint's `blank-row`), each with its line break, the file read with
+ * its separator. Empty when there is none or the file cannot be scanned to its end.
  */
-export function removeBlankRows(text: string): TextEdit[] {
+export function removeBlankRows(text: string, delimiter: Delimiter = detectDelimiter(text)): TextEdit[] {
   const index = new LineIndex(text);
   const edits: TextEdit[] = [];
-  for (const { offset, record } of scanRecords(text, detectDelimiter(text))) {
+  for (const { offset, record } of scanRecords(text, delimiter)) {
     if (record.error) return [];
     if (isBlankRow(record.cells.map((c) => cellValue(text, c)))) edits.push({ range: index.rangeOf(offset, record.next), newText: '' });
   }

@@ -10,6 +10,7 @@ export { KNOWN_COLUMNS, REQUIRED_COLUMNS, IMAGE_COLUMNS, CONSENT_COLUMNS, PREPAR
 export * from './split';
 export * from './upload';
 export * from './edits';
+export * from './fix';
 export { DELIMITER_NAMES, Delimiter, commaEdits, detectDelimiter } from './delimiter';
 export { decodeCsv, LineIndex } from './text';
 export * from './columnDocs';
