@@ -2,10 +2,9 @@
 // save "CSV" with semicolons, and exports may use tabs or vertical bars: the header then reads as
 // one unknown column. The separator is told from the header alone, by which split of it names
 // more of the known columns, so a comma file with a `;` inside its values is never taken for one.
+// (The rewrite with commas is `commaEdits`, with the other edits of fixes in edits.ts.)
 import { KNOWN_COLUMNS, nearestColumn } from './columns';
-import type { TextEdit } from './edits';
-import { Delimiter, cellValue, csvField, scanRecord, scanRecords } from './scan';
-import { LineIndex } from './text';
+import { Delimiter, cellValue, scanRecord } from './scan';
 
 export type { Delimiter } from './scan';
 
@@ -53,24 +52,4 @@ export function detectDelimiter(text: string, extraColumns: readonly string[] = 
     if (s > bestScore) { best = d; bestScore = s; }
   }
   return best;
-}
-
-/**
- * The edits that rewrite a file separated by another delimiter with commas: each record's cells
- * joined by `,`, a cell that holds a comma put in quotes (quoted cells stay as written: their
- * quoting means the same with any separator). Line breaks, blank lines and unchanged records are
- * not touched. Empty when the file is already comma-separated or cannot be scanned to its end.
- */
-export function commaEdits(text: string, delimiter: Delimiter = detectDelimiter(text)): TextEdit[] {
-  if (delimiter === ',') return [];
-  const index = new LineIndex(text);
-  const edits: TextEdit[] = [];
-  for (const { offset, record } of scanRecords(text, delimiter)) {
-    if (record.error) return [];
-    const cells = record.cells;
-    const end = cells[cells.length - 1].end;
-    const written = cells.map((c) => (c.quoted ? text.slice(c.start, c.end) : csvField(cellValue(text, c)))).join(',');
-    if (written !== text.slice(offset, end)) edits.push({ range: index.rangeOf(offset, end), newText: written });
-  }
-  return edits;
 }

@@ -1,11 +1,11 @@
 // Text navigation and edits the editor needs beyond the lint: which cell a position is in, and
-// the edits of the fixes that are not a single replacement (adding a missing column, removing
-// blank rows; rewriting with commas is in delimiter.ts).
+// the edits of the fixes that are not a single replacement (adding a missing column, rewriting
+// with commas, removing blank rows).
 import { isBlankRow } from './csv';
 import { DEFAULT_WORKFLOW_KEY, REQUIRED_COLUMNS, nearestColumn } from './columns';
 import { Delimiter, detectDelimiter, headerOffset } from './delimiter';
 import { Range } from './problem';
-import { cellValue, scanRecord, scanRecords } from './scan';
+import { ScannedRecord, cellValue, csvField, scanRecord, scanRecords } from './scan';
 import { LineIndex } from './text';
 
 /** A change to the text: replace `range` (0-based, end exclusive) by `newText`. */
@@ -75,14 +75,23 @@ export function cellAt(text: string, line: number, character: number): CellLocat
   return undefined;
 }
 
-/** The start of every record that is no blank row, or undefined when the file cannot be scanned to its end. */
-function rowStarts(text: string, delimiter: Delimiter): number[] | undefined {
-  const starts: number[] = [];
+/**
+ * One edit (or none) for each record, from `edit`; none at all when the file cannot be scanned to
+ * its end (past a syntax error records cannot be told apart with certainty).
+ */
+function editRecords(text: string, delimiter: Delimiter, edit: (offset: number, record: ScannedRecord, index: LineIndex) => TextEdit | undefined): TextEdit[] {
+  const index = new LineIndex(text);
+  const edits: TextEdit[] = [];
   for (const { offset, record } of scanRecords(text, delimiter)) {
-    if (record.error) return undefined;
-    if (!isBlankRow(record.cells.map((c) => cellValue(text, c)))) starts.push(offset);
+    if (record.error) return [];
+    const e = edit(offset, record, index);
+    if (e) edits.push(e);
   }
-  return starts;
+  return edits;
+}
+
+function isBlank(text: string, record: ScannedRecord): boolean {
+  return isBlankRow(record.cells.map((c) => cellValue(text, c)));
 }
 
 /**
@@ -98,15 +107,16 @@ export function addMissingColumns(text: string, defaultWorkflowKey = DEFAULT_WOR
   if (header.length === 0) return { columns: [], edits: [] };
   const columns = REQUIRED_COLUMNS.filter((c) => !header.includes(c) && !header.some((n) => nearestColumn(n, [c]) === c));
   if (columns.length === 0) return { columns, edits: [] };
-  const starts = rowStarts(text, delimiter);
-  if (!starts) return { columns: [], edits: [] };
-  const index = new LineIndex(text);
   const values: Record<string, string> = { workflowDefinitionKey: defaultWorkflowKey, customerInternalReference: '' };
   const headerText = columns.join(delimiter) + delimiter;
   const rowText = columns.map((c) => values[c] ?? '').join(delimiter) + delimiter;
-  const edits = starts.map((s, i) => {
-    const at = index.positionAt(s);
-    return { range: { start: at, end: at }, newText: i === 0 ? headerText : rowText };
+  let first = true;
+  const edits = editRecords(text, delimiter, (offset, record, index) => {
+    if (isBlank(text, record)) return undefined;
+    const at = index.positionAt(offset);
+    const newText = first ? headerText : rowText;
+    first = false;
+    return { range: { start: at, end: at }, newText };
   });
   return { columns: [...columns], edits };
 }
@@ -117,11 +127,21 @@ export function addMissingColumns(text: string, defaultWorkflowKey = DEFAULT_WOR
  * its separator. Empty when there is none or the file cannot be scanned to its end.
  */
 export function removeBlankRows(text: string, delimiter: Delimiter = detectDelimiter(text)): TextEdit[] {
-  const index = new LineIndex(text);
-  const edits: TextEdit[] = [];
-  for (const { offset, record } of scanRecords(text, delimiter)) {
-    if (record.error) return [];
-    if (isBlankRow(record.cells.map((c) => cellValue(text, c)))) edits.push({ range: index.rangeOf(offset, record.next), newText: '' });
-  }
-  return edits;
+  return editRecords(text, delimiter, (offset, record, index) => (isBlank(text, record) ? { range: index.rangeOf(offset, record.next), newText: '' } : undefined));
+}
+
+/**
+ * The edits that rewrite a file separated by another delimiter with commas: each record's cells
+ * joined by `,`, a cell that holds a comma put in quotes (quoted cells stay as written: their
+ * quoting means the same with any separator). Line breaks, blank lines and unchanged records are
+ * not touched. Empty when the file is already comma-separated or cannot be scanned to its end.
+ */
+export function commaEdits(text: string, delimiter: Delimiter = detectDelimiter(text)): TextEdit[] {
+  if (delimiter === ',') return [];
+  return editRecords(text, delimiter, (offset, record, index) => {
+    const cells = record.cells;
+    const end = cells[cells.length - 1].end;
+    const written = cells.map((c) => (c.quoted ? text.slice(c.start, c.end) : csvField(cellValue(text, c)))).join(',');
+    return written !== text.slice(offset, end) ? { range: index.rangeOf(offset, end), newText: written } : undefined;
+  });
 }

@@ -2,8 +2,9 @@
 // fixes make (one engine, so that a command-line `fix` cannot drift from them). A fix is certain
 // when the linter knows the exact text: a problem's `replacement`, the rewrite with commas, the
 // removal of blank rows, the missing required columns.
-import { commaEdits, detectDelimiter } from './delimiter';
-import { TextEdit, addMissingColumns, removeBlankRows } from './edits';
+import { utf8 } from './decoder';
+import { detectDelimiter } from './delimiter';
+import { TextEdit, addMissingColumns, commaEdits, removeBlankRows } from './edits';
 import { FolderIndex } from './images';
 import { lintCsv } from './lint';
 import { LintOptions, lintOptions } from './options';
@@ -79,7 +80,7 @@ export interface FixInput {
 export function fixCsv(text: string, input: FixInput = {}): { text: string; rounds: number } {
   let current = text;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const lint = lintCsv({ fileName: 'input.csv', bytes: new TextEncoder().encode(current), folder: input.folder, options: input.options });
+    const lint = lintCsv({ fileName: 'input.csv', bytes: utf8(current), folder: input.folder, options: input.options });
     const has = (code: Problem['code']): boolean => lint.problems.some((p) => p.code === code);
     const delimiter = detectDelimiter(current, lintOptions(input.options).extraColumns);
     const edits = has('delimiter') ? commaEdits(current, delimiter)

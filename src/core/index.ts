@@ -11,7 +11,7 @@ export * from './split';
 export * from './upload';
 export * from './edits';
 export * from './fix';
-export { DELIMITER_NAMES, Delimiter, commaEdits, detectDelimiter } from './delimiter';
+export { DELIMITER_NAMES, Delimiter, detectDelimiter } from './delimiter';
 export { decodeCsv, LineIndex } from './text';
 export * from './columnDocs';
 export * from './pool';
