@@ -27,10 +27,20 @@ function lintText(text: string, folder: Batch['folder']): CsvLint {
   return lintCsv({ fileName: 'input.csv', bytes: new TextEncoder().encode(text), folder: folder ? new FolderIndex(folder) : undefined, options: { now: NOW } });
 }
 
-/** The errors of each code. */
+/**
+ * Where an image reference leads: each reference gets at most one of these, and a fix may turn
+ * one into another (a trimmed name found in another letter case, or now read as an absolute path).
+ */
+const REFERENCE_CODES = new Set(['image-missing', 'image-outside-batch', 'image-case-mismatch', 'image-name-unicode', 'image-reserved-name']);
+
+/** The errors of each code (the image reference codes counted as one). */
 function errorCounts(problems: readonly Problem[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const p of problems) if (p.severity === 'error') counts.set(p.code, (counts.get(p.code) ?? 0) + 1);
+  for (const p of problems) {
+    if (p.severity !== 'error') continue;
+    const key = REFERENCE_CODES.has(p.code) ? 'image reference' : p.code;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
   return counts;
 }
 
