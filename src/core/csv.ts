@@ -20,16 +20,20 @@ export interface CsvSyntaxError {
 
 /**
  * A record with no value at all: an empty line, or a row whose cells are all empty (`,,,,`, as
- * spreadsheets save formatted empty rows; `""` too). Checks the first cell first, so a real row
- * costs one comparison.
+ * spreadsheets save formatted empty rows; `""` too) or hold only spaces. Checks the first cell
+ * first, so a real row costs one comparison.
  */
 export function isBlankRecord(record: CsvRecord): boolean {
   return isBlankRow(record.cells);
 }
 
-/** Cell values of which none holds anything: the one test of a blank row, for the lint and its fix. */
+/**
+ * Cell values of which none holds anything but spaces: the one test of a blank row, for the lint
+ * and its fix. (Trimming the spaces, as the whitespace fix does, must not turn a row into a blank
+ * one behind the lint's back: a file whose only row is spaces has no rows.)
+ */
 export function isBlankRow(values: readonly string[]): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i] !== '') return false;
+  for (let i = 0; i < values.length; i++) if (values[i] !== '' && values[i].trim() !== '') return false;
   return true;
 }
 

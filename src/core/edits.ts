@@ -122,7 +122,8 @@ export function addMissingColumns(text: string, defaultWorkflowKey = DEFAULT_WOR
 }
 
 /**
- * The edits that remove every blank row (an empty line, or a row whose cells are all empty, as
+ * The edits that remove every blank row (an empty line, or a row whose cells are all empty or
+ * spaces, as
  * `isBlankRow` tells for the lint's `blank-row`), each with its line break, the file read with
  * its separator. Empty when there is none or the file cannot be scanned to its end.
  */

@@ -126,9 +126,9 @@ export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
       for (let i = h + 1; i < records.length; i++) {
         const r = records[i];
         if (isBlankRecord(r)) {
-          problems.push(problem('blank-row', at.wholeRecord(r), r.cells.length > 1
-            ? 'a row whose cells are all empty (spreadsheets save formatted empty rows so): Jumio may read it as a row with no values; remove it.'
-            : 'an empty line: Jumio may read it as a row with no values; remove it.'));
+          problems.push(problem('blank-row', at.wholeRecord(r), index.lineEnd(r.line) === index.offsetAt(r.line)
+            ? 'an empty line: Jumio may read it as a row with no values; remove it.'
+            : 'a row with nothing but empty cells or spaces (spreadsheets save formatted empty rows so): Jumio may read it as a row with no values; remove it.'));
           continue;
         }
         rows++;

@@ -16,7 +16,7 @@ export const RULES = {
   'csv-syntax': { severity: 'error', summary: 'unclosed quote, quote inside an unquoted field, text after a closing quote' },
   'column-count': { severity: 'error', summary: 'a row with more or fewer cells than the header' },
   'duplicate-row': { severity: 'warning', summary: 'a data row identical to an earlier one' },
-  'blank-row': { severity: 'warning', summary: 'an empty line, or a row whose cells are all empty' },
+  'blank-row': { severity: 'warning', summary: 'an empty line, or a row whose cells are all empty (or only spaces)' },
   'line-endings': { severity: 'warning', summary: 'CRLF and LF mixed in one file' },
   'missing-column': { severity: 'error', summary: 'a required column is absent from the header' },
   'unknown-column': { severity: 'warning', summary: 'a header name that is no known column' },

@@ -108,9 +108,9 @@ describe('removeBlankRows', () => {
     assert.equal(apply(text, removeBlankRows(text)), 'workflowDefinitionKey,customerInternalReference\n10015,a\n10015,b\n');
   });
 
-  it('removes rows of empty cells in a semicolon file, and leaves rows of spaces', () => {
-    const text = 'workflowDefinitionKey;customerInternalReference\n;;\n ; \n10015;a\n';
-    assert.equal(apply(text, removeBlankRows(text)), 'workflowDefinitionKey;customerInternalReference\n ; \n10015;a\n');
+  it('removes rows of empty cells or spaces in a semicolon file, and leaves a row with a value', () => {
+    const text = 'workflowDefinitionKey;customerInternalReference\n;;\n ; \n10015;a\n;x\n';
+    assert.equal(apply(text, removeBlankRows(text)), 'workflowDefinitionKey;customerInternalReference\n10015;a\n;x\n');
   });
 
   it('is empty without blank rows, and for a file it cannot scan to its end', () => {

@@ -409,9 +409,13 @@ describe('blank-row: a row whose cells are all empty', () => {
     assert.deepEqual(codes(lint(`${SEED_HEADER}\n${EMPTY}\n${EMPTY}\n`, { files: [] }).problems), ['no-rows', 'blank-row', 'blank-row']);
   });
 
-  it('does not take a row of spaces or a row with one value for blank', () => {
+  it('takes a row of spaces for blank: trimming them (the whitespace fix) must not make the file lose a row', () => {
     const spaces = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n ,${EMPTY.slice(1)}\n`, { files: ROW_1_IMAGES });
-    assert.deepEqual(withCode(spaces.problems, 'blank-row'), []);
+    assert.deepEqual(where(spaces.problems), [`blank-row@2:0-2:${EMPTY.length + 1}`]);
+    assert.deepEqual(codes(lint('preparedData.phoneNumber\n \n', { files: null }).problems), ['missing-column', 'missing-column', 'no-rows', 'blank-row']);
+  });
+
+  it('does not take a row with one value for blank', () => {
     const oneValue = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n10015${EMPTY}\n`, { files: ROW_1_IMAGES });
     assert.deepEqual(codes(oneValue.problems), ['required-value']);
   });
