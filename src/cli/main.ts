@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { BYTES_PER_MB, DEFAULT_MAX_IMAGE_MB, DEFAULT_MAX_ROWS } from '../core';
+import { BYTES_PER_MB, DEFAULT_MAX_IMAGE_MB, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_ROWS } from '../core';
 import { BatchLint, InputError, lintBatchPath } from '../node/batch/lintPath';
 import { formatJson, formatText, totals } from './format';
 import { Io, UsageError, positiveNumber } from './io';
@@ -18,6 +18,7 @@ Options:
   --format text|json   output format (default: text)
   --max-rows N         most data rows a batch may hold (default: ${DEFAULT_MAX_ROWS})
   --max-image-mb N     largest image before image-too-large, in MB (default: ${DEFAULT_MAX_IMAGE_MB})
+  --max-image-px N     widest or highest image before image-dimensions, in pixels (default: ${DEFAULT_MAX_IMAGE_PIXELS})
   --no-color           never colour the output (colour is used only on a terminal)
 
 Exit status: 0 no error (warnings allowed), 1 errors found, 2 usage or I/O problem.`;
@@ -44,6 +45,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       format: { type: 'string', default: 'text' },
       'max-rows': { type: 'string' },
       'max-image-mb': { type: 'string' },
+      'max-image-px': { type: 'string' },
       'no-color': { type: 'boolean', default: false },
     },
   });
@@ -52,10 +54,12 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
   const options = {
     maxRows: Math.floor(positiveNumber(values['max-rows'], '--max-rows', DEFAULT_MAX_ROWS)),
     maxImageBytes: Math.floor(positiveNumber(values['max-image-mb'], '--max-image-mb', DEFAULT_MAX_IMAGE_MB) * BYTES_PER_MB),
+    maxImagePixels: positiveNumber(values['max-image-px'], '--max-image-px', DEFAULT_MAX_IMAGE_PIXELS),
   };
   // A limit that rounds down to 0 would silently become the default in lintOptions.
   if (options.maxRows < 1) throw new UsageError(`--max-rows needs at least 1 row, got "${values['max-rows']}"`);
   if (options.maxImageBytes < 1) throw new UsageError(`--max-image-mb is smaller than one byte, got "${values['max-image-mb']}"`);
+  if (!Number.isInteger(options.maxImagePixels)) throw new UsageError(`--max-image-px needs a whole number of pixels, got "${values['max-image-px']}"`);
   const results: BatchLint[] = [];
   for (const p of positionals) results.push(await lintBatchPath(p, options));
   const color = !values['no-color'] && !!io.stdout.isTTY && !io.env.NO_COLOR;

@@ -42,8 +42,11 @@ interface Entry {
 /** Rules that look at every cell, whatever its column. */
 const EVERY_CELL: readonly RuleCode[] = ['whitespace', 'excel-damage'];
 
-const IMAGE_RULES: readonly RuleCode[] = ['image-missing', 'image-outside-batch', 'image-case-mismatch', 'image-reserved-name', 'image-format', 'image-too-large'];
-const IMAGE_FORMAT = 'A path relative to `input.csv` (sub-folders allowed) of a JPEG or PNG file in the batch folder, at most 10 MB. Names are case-sensitive on the server. Not `DONE` or `input.csv` at the top of the folder (in any letter case): those names are reserved.';
+const IMAGE_RULES: readonly RuleCode[] = [
+  'image-missing', 'image-outside-batch', 'image-case-mismatch', 'image-name-unicode', 'image-reserved-name',
+  'image-format', 'image-too-large', 'image-dimensions', 'image-corrupt', 'image-reused',
+];
+const IMAGE_FORMAT = 'A path relative to `input.csv` (sub-folders allowed) of a JPEG or PNG file in the batch folder, at most 10 MB and 8,000 × 8,000 pixels, and one file per cell (not the same image twice). Names are compared byte for byte on the server: letter case and Unicode form (`ü` composed or decomposed) count. Not `DONE` or `input.csv` at the top of the folder (in any letter case): those names are reserved.';
 const CONSENT_NOTE = ' Fill all five `userConsent*` cells of a row, or none.';
 const FORMULA_NOTE = ' Must not start with `=`, `+`, `-` or `@` (spreadsheets run it as a formula).';
 

@@ -2,6 +2,7 @@ import { CsvRecord } from './csv';
 import { KNOWN_COLUMNS, REQUIRED_COLUMNS, DEFAULT_WORKFLOW_KEY, nearestColumn } from './columns';
 import { Locator } from './locate';
 import { Problem, problem } from './problem';
+import { csvField } from './scan';
 
 /** The header, read: which known column sits at which cell. */
 export interface Header {
@@ -16,6 +17,10 @@ export function checkHeader(record: CsvRecord, extraColumns: readonly string[], 
   const known = new Set([...KNOWN_COLUMNS, ...extraColumns]);
   const columns = new Map<string, number>();
   const firstSeen = new Map<string, number>();
+  // A rename may only lead to a column the header lacks, and each such column is offered once:
+  // renaming to one the header has (or to the same one twice) would make a duplicate-column.
+  const names = record.cells.map((c) => c.trim());
+  const free = new Set([...known].filter((k) => !names.includes(k)));
   record.cells.forEach((raw, i) => {
     const name = raw.trim();
     if (name === '') {
@@ -23,7 +28,7 @@ export function checkHeader(record: CsvRecord, extraColumns: readonly string[], 
       return;
     }
     if (raw !== name) {
-      problems.push(problem('whitespace', at.cell(record, i), `column name "${name}" has spaces around it: remove them.`, { replacement: name }));
+      problems.push(problem('whitespace', at.cell(record, i), `column name "${name}" has spaces around it: remove them.`, { replacement: csvField(name, at.delimiter) }));
     }
     const earlier = firstSeen.get(name);
     if (earlier !== undefined) {
@@ -36,8 +41,13 @@ export function checkHeader(record: CsvRecord, extraColumns: readonly string[], 
       return;
     }
     const meant = nearestColumn(name, [...known]);
-    if (meant) {
-      problems.push(problem('unknown-column', at.cell(record, i), `unknown column "${name}": did you mean "${meant}"? Column names are case-sensitive.`, { replacement: meant }));
+    if (meant && free.has(meant)) {
+      free.delete(meant);
+      problems.push(problem('unknown-column', at.cell(record, i), `unknown column "${name}": did you mean "${meant}"? Column names are case-sensitive.`, { replacement: csvField(meant, at.delimiter) }));
+    } else if (meant) {
+      const other = names.indexOf(meant);
+      const where = other >= 0 ? `the header already has "${meant}" (column ${other + 1})` : `an earlier column is already to be renamed "${meant}"`;
+      problems.push(problem('unknown-column', at.cell(record, i), `unknown column "${name}": it looks like "${meant}", but ${where}: remove this column if it is a copy, or name it for what it holds.`));
     } else if (name.startsWith('preparedData.')) {
       problems.push(problem('unknown-column', at.cell(record, i), `"${name}" is not a documented preparedData field: keep it only if your workflow needs it (and list it in the extra columns setting to silence this).`));
     } else {
@@ -52,5 +62,5 @@ export function checkHeader(record: CsvRecord, extraColumns: readonly string[], 
       : required === 'workflowDefinitionKey' ? `: add it (the default workflow key is ${DEFAULT_WORKFLOW_KEY})` : ': add it, with your own id for each transaction';
     problems.push(problem('missing-column', at.wholeRecord(record), `required column "${required}" is missing from the header${hint}.`));
   }
-  return { columns, names: record.cells.map((c) => c.trim()), width: record.cells.length };
+  return { columns, names, width: record.cells.length };
 }

@@ -18,6 +18,7 @@ export class FolderIndex {
   /** Every file, by number. */
   readonly paths: string[] = [];
   private byLowerCase: Map<string, string> | undefined;
+  private byComposedForm: Map<string, string> | undefined;
   private readonly outsideLinks = new Set<string>();
 
   constructor(entries: Iterable<FolderEntry>) {
@@ -40,16 +41,38 @@ export class FolderIndex {
     return this.ids.get(path) ?? -1;
   }
 
-  /** The file's real name when it exists under another letter case (built on first need). */
+  /**
+   * The file's real name when it exists under another letter case (built on first need). Names
+   * are compared in one Unicode form, so a name that differs in both is found here too.
+   */
   withOtherCase(path: string): string | undefined {
     if (!this.byLowerCase) {
       this.byLowerCase = new Map();
       for (const f of this.paths) {
-        const lower = f.toLowerCase();
+        const lower = composed(f).toLowerCase();
         if (!this.byLowerCase.has(lower)) this.byLowerCase.set(lower, f);
       }
     }
-    return this.byLowerCase.get(path.toLowerCase());
+    return this.byLowerCase.get(composed(path).toLowerCase());
+  }
+
+  /**
+   * The file's real name when it exists under another Unicode form of the same name (macOS
+   * stores names decomposed, NFD; spreadsheets write them composed, NFC). Only names beyond ASCII
+   * have more than one form, so only they are indexed (on first need).
+   */
+  withOtherForm(path: string): string | undefined {
+    if (isAscii(path)) return undefined;
+    if (!this.byComposedForm) {
+      this.byComposedForm = new Map();
+      for (const f of this.paths) {
+        if (isAscii(f)) continue;
+        const key = f.normalize('NFC');
+        if (!this.byComposedForm.has(key)) this.byComposedForm.set(key, f);
+      }
+    }
+    const actual = this.byComposedForm.get(path.normalize('NFC'));
+    return actual !== path ? actual : undefined;
   }
 
   /** True when the path or one of its parent folders is a link leading outside the batch. */
@@ -62,9 +85,25 @@ export class FolderIndex {
   }
 }
 
+function isAscii(s: string): boolean {
+  return !/[^\x00-\x7f]/.test(s);
+}
+
+/** The composed (NFC) form of a name; ASCII as it is, without the cost of normalizing. */
+function composed(s: string): string {
+  return isAscii(s) ? s : s.normalize('NFC');
+}
+
+/** How a name is written in Unicode: composed (NFC), decomposed (NFD), or a mix of both. */
+export function unicodeForm(s: string): 'NFC' | 'NFD' | 'mixed' {
+  if (s === s.normalize('NFC')) return 'NFC';
+  return s === s.normalize('NFD') ? 'NFD' : 'mixed';
+}
+
 export type ImageLookup =
   | { kind: 'found'; path: string }
   | { kind: 'outside'; why: string; path?: string }
+  | { kind: 'unicode'; actual: string }
   | { kind: 'case'; actual: string }
   | { kind: 'missing'; hint?: string };
 
@@ -74,16 +113,21 @@ export function isPlainPath(value: string): boolean {
   return value.length > 0 && c !== 46 && c !== 47 && !value.includes('/.') && !value.includes('\\') && !value.includes(':');
 }
 
+const THROUGH_LINK = { kind: 'outside', why: 'it goes through a link that leads outside the batch folder; copy the file in instead' } as const;
+
 /** Resolves an image cell's value against the folder, the way the server will see it. */
 export function lookUpImage(value: string, folder: FolderIndex): ImageLookup {
   if (/^([A-Za-z]:)?[\\/]/.test(value) || /^[A-Za-z]:/.test(value)) return { kind: 'outside', why: 'it is an absolute path; write it relative to input.csv' };
   const segments = value.split(/[\\/]/);
   if (segments.includes('..')) return { kind: 'outside', why: 'it contains ".."; every image must sit in the batch folder or below it' };
   const path = value.split('/').filter((s) => s !== '' && s !== '.').join('/');
-  if (folder.leadsOutside(path)) return { kind: 'outside', why: 'it goes through a link that leads outside the batch folder; copy the file in instead', path };
+  if (folder.leadsOutside(path)) return { ...THROUGH_LINK, path };
   if (folder.has(path)) return { kind: 'found', path };
+  // The file under its real name may lie behind a link that leads outside: then that is the problem.
+  const form = folder.withOtherForm(path);
+  if (form) return folder.leadsOutside(form) ? { ...THROUGH_LINK, path: form } : { kind: 'unicode', actual: form };
   const other = folder.withOtherCase(path);
-  if (other) return { kind: 'case', actual: other };
+  if (other) return folder.leadsOutside(other) ? { ...THROUGH_LINK, path: other } : { kind: 'case', actual: other };
   if (value.includes('\\')) {
     const slashed = value.replace(/\\/g, '/');
     if (folder.has(slashed) || folder.withOtherCase(slashed)) return { kind: 'missing', hint: 'use / between folders, not \\' };
@@ -130,8 +174,14 @@ export function sniffImage(head: Uint8Array, size: number): string {
 /** How many leading bytes `sniffImage` needs. */
 export const SNIFF_BYTES = 16;
 
-/** Size and first bytes of an image file, as read by an adapter. */
+/** Size and first bytes of an image file, and what its structure says (see `inspectImage`), as read by an adapter. */
 export interface ImageFacts {
   size: number;
+  /** The first `SNIFF_BYTES` (fewer for a smaller file). */
   head: Uint8Array;
+  /** Pixels, from a PNG's IHDR or a JPEG's frame header; unset when not read or not there. */
+  width?: number;
+  height?: number;
+  /** For a PNG or JPEG: whether its data reaches its IEND chunk or end-of-image marker; unset when not looked at. */
+  ends?: boolean;
 }

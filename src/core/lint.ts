@@ -1,4 +1,5 @@
 import { parseCsv, isBlankRecord, CsvRecord } from './csv';
+import { DELIMITER_NAMES, detectDelimiter } from './delimiter';
 import { checkHeader } from './header';
 import { FolderIndex, IMAGE_EXTENSIONS, ImageFacts, sniffImage } from './images';
 import { Locator } from './locate';
@@ -76,7 +77,7 @@ export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
   const done = (rows: number, problems: Problem[], checker?: RowChecker, text = '', index?: LineIndex): CsvLint => ({
     problems: sortProblems(problems),
     rows,
-    images: checker ? checker.found() : [],
+    images: checker ? checker.referenced() : [],
     checkImages: (facts) => (checker && index ? imageProblems(checker.references, facts, options, new Locator(text, index)) : []),
   });
   const finished = (rows: number): ReadCsv => ({ check: () => done(rows, [...early]) });
@@ -95,8 +96,10 @@ export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
   }
 
   const index = new LineIndex(text);
-  const at = new Locator(text, index);
-  const parsed = parseCsv(text, index, decoded.utf8);
+  // A header separated by another character is read as such, so that every other problem shows.
+  const delimiter = detectDelimiter(text, options.extraColumns);
+  const at = new Locator(text, index, delimiter);
+  const parsed = parseCsv(text, index, decoded.utf8, delimiter);
   for (const e of parsed.errors) {
     early.push(problem('csv-syntax', index.rangeOf(e.offset, e.offset + 1), e.kind === 'other' ? 'this row cannot be read as CSV: check its quotes and commas.' : SYNTAX_MESSAGES[e.kind]));
   }
@@ -104,10 +107,15 @@ export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
 
   const records = parsed.records;
   let h = 0;
-  for (; h < records.length && isBlankRecord(records[h], index); h++) {
-    early.push(problem('blank-row', pointRange(records[h].line, 0), 'an empty line before the header: the header must be the first line; remove it.'));
+  for (; h < records.length && isBlankRecord(records[h]); h++) {
+    early.push(problem('blank-row', at.wholeRecord(records[h]), 'an empty row before the header: the header must be the first line; remove it.'));
   }
   if (h === records.length) return finished(0);
+  if (delimiter !== ',') {
+    const name = DELIMITER_NAMES[delimiter];
+    early.push(problem('delimiter', at.wholeRecord(records[h]),
+      `the header is separated by ${name}, not commas, so Jumio reads it as one unknown column: save the file as "CSV UTF-8 (Comma delimited)" or rewrite it with commas. The rest of the file is checked as if split by ${name}.`));
+  }
   const header = checkHeader(records[h], options.extraColumns, at, early);
 
   return {
@@ -117,8 +125,10 @@ export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
       let rows = 0;
       for (let i = h + 1; i < records.length; i++) {
         const r = records[i];
-        if (isBlankRecord(r, index)) {
-          problems.push(problem('blank-row', pointRange(r.line, 0), 'an empty line: Jumio may read it as a row with no values; remove it.'));
+        if (isBlankRecord(r)) {
+          problems.push(problem('blank-row', at.wholeRecord(r), index.lineEnd(r.line) === index.offsetAt(r.line)
+            ? 'an empty line: Jumio may read it as a row with no values; remove it.'
+            : 'a row with nothing but empty cells or spaces (spreadsheets save formatted empty rows so): Jumio may read it as a row with no values; remove it.'));
           continue;
         }
         rows++;
@@ -128,7 +138,7 @@ export function readCsv(input: Omit<LintInput, 'folder'>): ReadCsv {
         if (r.cells.length !== header.width) {
           const more = r.cells.length > header.width;
           problems.push(problem('column-count', at.wholeRecord(r),
-            `this row has ${r.cells.length} cells but the header has ${header.width}${more ? ': a value with a comma must be put in double quotes' : ': add the missing cells (empty ones are fine)'}.`));
+            `this row has ${r.cells.length} cells but the header has ${header.width}${more ? `: a value with ${delimiter === ',' ? 'a comma' : `one of the ${DELIMITER_NAMES[delimiter]}`} must be put in double quotes` : ': add the missing cells (empty ones are fine)'}.`));
           continue;
         }
         checker.check(r);
@@ -165,6 +175,17 @@ function imageProblems(references: ImageReference[], facts: ReadonlyMap<string, 
       problems.push(problem('image-format', at.cell(ref.record, ref.column), `"${ref.path}" is an empty file: upload the real image.`));
     } else if (kind !== 'JPEG' && kind !== 'PNG') {
       problems.push(problem('image-format', at.cell(ref.record, ref.column), `"${ref.path}" is not a JPEG or PNG image (its first bytes say: ${kind}): convert it to JPEG or PNG.`));
+    }
+    if ((kind === 'JPEG' || kind === 'PNG') && f.ends === false) {
+      problems.push(problem('image-corrupt', at.cell(ref.record, ref.column), kind === 'PNG'
+        ? `"${ref.path}" ends before its IEND chunk: the PNG was cut short (an interrupted copy or download?); copy or export it again.`
+        : `"${ref.path}" ends before its end-of-image marker: the JPEG was cut short (an interrupted copy or download?); copy or export it again.`));
+    }
+    const longest = Math.max(f.width ?? 0, f.height ?? 0);
+    if (longest > options.maxImagePixels) {
+      const px = (n: number | undefined): string => (n === undefined ? '?' : n.toLocaleString('en-US'));
+      problems.push(problem('image-dimensions', at.cell(ref.record, ref.column),
+        `"${ref.path}" is ${px(f.width)} × ${px(f.height)} pixels; images may be at most ${options.maxImagePixels.toLocaleString('en-US')} pixels wide and high: scale it down.`));
     }
     if (f.size > options.maxImageBytes) {
       problems.push(problem('image-too-large', at.cell(ref.record, ref.column),

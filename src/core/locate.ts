@@ -1,7 +1,7 @@
 import { Range } from './problem';
 import { CsvRecord } from './csv';
 import { LineIndex } from './text';
-import { CellSpan, ValueCursor, scanRecord, valueOffset } from './scan';
+import { CellSpan, Delimiter, ValueCursor, scanRecord, valueOffset } from './scan';
 
 /**
  * Turns (record, column) into text ranges. Cell offsets are found only when a problem needs
@@ -13,12 +13,12 @@ export class Locator {
   /** The last character found in a quoted cell: problems come left to right, so the next walk resumes here. */
   private cursor: { span: CellSpan; at: ValueCursor } | undefined;
 
-  constructor(readonly text: string, readonly index: LineIndex) {}
+  constructor(readonly text: string, readonly index: LineIndex, readonly delimiter: Delimiter = ',') {}
 
   private cells(record: CsvRecord): CellSpan[] {
     if (record !== this.record) {
       this.record = record;
-      this.spans = scanRecord(this.text, this.index.offsetAt(record.line)).cells;
+      this.spans = scanRecord(this.text, this.index.offsetAt(record.line), this.delimiter).cells;
     }
     return this.spans;
   }

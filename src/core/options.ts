@@ -4,6 +4,8 @@ export interface LintOptions {
   maxRows: number;
   /** Largest image, in bytes, before `image-too-large` (10 MB). */
   maxImageBytes: number;
+  /** Largest width or height of an image, in pixels, before `image-dimensions` (8,000). */
+  maxImagePixels: number;
   /** "Now", as epoch milliseconds, for future timestamps and birth dates. */
   now: number;
   /** Extra header names a workflow needs, accepted without `unknown-column`. */
@@ -18,6 +20,8 @@ export interface LintOptions {
 
 export const DEFAULT_MAX_ROWS = 10_000;
 export const DEFAULT_MAX_IMAGE_MB = 10;
+/** Jumio's limit for an image's width and height. */
+export const DEFAULT_MAX_IMAGE_PIXELS = 8_000;
 export const BYTES_PER_MB = 1_000_000;
 /**
  * The default `maxCsvBytes`: 64 MB. 10,000 rows of the seed's 19 columns take about 2.3 MB; a
@@ -36,6 +40,7 @@ export function lintOptions(partial: Partial<LintOptions> = {}): LintOptions {
   return {
     maxRows: positiveInteger(partial.maxRows, DEFAULT_MAX_ROWS),
     maxImageBytes: positiveInteger(partial.maxImageBytes, DEFAULT_MAX_IMAGE_MB * BYTES_PER_MB),
+    maxImagePixels: positiveInteger(partial.maxImagePixels, DEFAULT_MAX_IMAGE_PIXELS),
     now: typeof partial.now === 'number' && Number.isFinite(partial.now) ? partial.now : Date.now(),
     extraColumns: Array.isArray(partial.extraColumns) ? partial.extraColumns.filter((c) => typeof c === 'string' && c.length > 0) : [],
     maxUnreferencedReports: positiveInteger(partial.maxUnreferencedReports, 100),

@@ -2,7 +2,7 @@ import { CsvRecord } from './csv';
 import { CONSENT_COLUMNS, IMAGE_COLUMNS } from './columns';
 import { alpha3Of, isAlpha2, isAlpha3 } from './countries';
 import { Header } from './header';
-import { FolderIndex, ReservedName, isPlainPath, lookUpImage, reservedImageName } from './images';
+import { FolderIndex, ReservedName, isPlainPath, lookUpImage, reservedImageName, unicodeForm } from './images';
 import { Locator } from './locate';
 import { csvField } from './scan';
 import { LintOptions } from './options';
@@ -20,6 +20,7 @@ export interface ImageReference {
 }
 
 const FORBIDDEN = /[<>"/;`%{}|]/;
+const FORBIDDEN_ALL = /[<>"/;`%{}|]/g;
 const MAX_CHARACTER_REPORTS = 20;
 const FORMULA_COLUMNS = [
   'customerInternalReference', 'preparedData.firstName', 'preparedData.lastName',
@@ -29,6 +30,12 @@ const FORMULA_COLUMNS = [
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 160 || c === 0x3000;
 }
+
+const FORM_NAMES = {
+  NFC: 'composed (NFC)',
+  NFD: 'decomposed (NFD, as macOS stores file names)',
+  mixed: 'partly decomposed',
+};
 
 /**
  * Checks every data row's cells. Column positions are resolved once from the header; each row
@@ -59,6 +66,13 @@ export class RowChecker {
    * and uploaded), 2 when a row means it otherwise (another letter case, through a link).
    */
   readonly marks: Uint8Array;
+  /** By folder file number: the 1-based line of the first cell that references it, and that cell's column. */
+  private readonly firstUseLine: Int32Array;
+  private readonly firstUseColumn: Int32Array;
+  /** Each data row's cells as one key, to the 0-based line it was first seen on (`duplicate-row`). */
+  private readonly seenRows = new Map<string, number>();
+  /** A cell can hold the NUL that joins keys only in a text that holds one (decoded from UTF-16). */
+  private readonly rowKey: (cells: string[]) => string;
 
   constructor(
     private readonly header: Header,
@@ -70,7 +84,8 @@ export class RowChecker {
     this.col = (name) => header.columns.get(name) ?? -1;
     this.wfk = this.col('workflowDefinitionKey');
     this.ref = this.col('customerInternalReference');
-    this.images = IMAGE_COLUMNS.map((name) => ({ name, index: this.col(name) })).filter((c) => c.index >= 0);
+    // In the order of the header, so that a reused image is reported at its later cell.
+    this.images = IMAGE_COLUMNS.map((name) => ({ name, index: this.col(name) })).filter((c) => c.index >= 0).sort((a, b) => a.index - b.index);
     this.consent = CONSENT_COLUMNS.map((name) => ({ name, index: this.col(name) }));
     this.ip = this.col('userConsentUserIp');
     this.consentCountry = this.col('userConsentUserLocationCountry');
@@ -86,6 +101,9 @@ export class RowChecker {
     this.formula = new Set(FORMULA_COLUMNS.map(this.col).filter((i) => i >= 0));
     this.today = utcDay(options.now);
     this.marks = new Uint8Array(folder?.size ?? 0);
+    this.firstUseLine = new Int32Array(folder?.size ?? 0);
+    this.firstUseColumn = new Int32Array(folder?.size ?? 0);
+    this.rowKey = at.text.includes('\0') ? (cells) => JSON.stringify(cells) : (cells) => cells.join('\0');
   }
 
   private mark(path: string, how: 1 | 2): void {
@@ -95,10 +113,11 @@ export class RowChecker {
 
   check(r: CsvRecord): void {
     const cells = r.cells;
+    const duplicate = this.duplicateRow(r);
     this.generic(r);
     if (this.wfk >= 0) this.workflowKey(r, cells[this.wfk].trim());
     if (this.ref >= 0) this.reference(r, cells[this.ref]);
-    for (const image of this.images) this.image(r, image.name, image.index);
+    for (const image of this.images) this.image(r, image.name, image.index, duplicate);
     this.consentCells(r);
     if (this.ip >= 0) this.ipAddress(r, cells[this.ip].trim());
     if (this.consentCountry >= 0) this.country(r, this.consentCountry, 'userConsentUserLocationCountry', false);
@@ -113,7 +132,7 @@ export class RowChecker {
 
   private report(code: Parameters<typeof problem>[0], r: CsvRecord, column: number, message: string, extra?: Parameters<typeof problem>[3]): void {
     // The range is the whole cell as written, so its replacement must be a CSV cell too.
-    const fix = extra?.replacement === undefined ? extra : { ...extra, replacement: csvField(extra.replacement) };
+    const fix = extra?.replacement === undefined ? extra : { ...extra, replacement: csvField(extra.replacement, this.at.delimiter) };
     this.problems.push(problem(code, this.at.cell(r, column), message, fix));
   }
 
@@ -156,6 +175,8 @@ export class RowChecker {
     }
     if (FORBIDDEN.test(raw)) {
       // One problem per character, up to a cap per cell: a pasted blob must not flood the editor.
+      // Removing them is the fix, unless nothing would be left of the reference (required-value).
+      const fix = raw.replace(FORBIDDEN_ALL, '').trim() !== '' ? { replacement: '' } : undefined;
       let reported = 0;
       let more = 0;
       for (let i = 0; i < raw.length; i++) {
@@ -164,7 +185,7 @@ export class RowChecker {
         if (reported === MAX_CHARACTER_REPORTS) { more++; continue; }
         reported++;
         this.problems.push(problem('forbidden-character', this.at.character(r, this.ref, i),
-          `customerInternalReference contains "${ch}", which Jumio forbids (none of ${FORBIDDEN_REFERENCE_CHARACTERS} is allowed): remove or replace it.`, { replacement: '' }));
+          `customerInternalReference contains "${ch}", which Jumio forbids (none of ${FORBIDDEN_REFERENCE_CHARACTERS} is allowed): remove or replace it.`, fix));
       }
       if (more > 0) {
         this.report('forbidden-character', r, this.ref, `customerInternalReference contains ${more.toLocaleString('en-US')} more forbidden characters than are shown one by one: remove them all.`);
@@ -184,7 +205,38 @@ export class RowChecker {
     if (why) this.report('pii-in-reference', r, this.ref, `customerInternalReference must not hold personal data, and ${why}: use an id of your own that means nothing outside your systems.`);
   }
 
-  private image(r: CsvRecord, name: string, column: number): void {
+  /** Reports a row identical to an earlier one (every cell alike); true when it is one. */
+  private duplicateRow(r: CsvRecord): boolean {
+    const key = this.rowKey(r.cells);
+    const earlier = this.seenRows.get(key);
+    if (earlier === undefined) { this.seenRows.set(key, r.line); return false; }
+    this.problems.push(problem('duplicate-row', this.at.wholeRecord(r), `this row is the same as line ${earlier + 1}, cell for cell: remove it if it was pasted twice.`));
+    return true;
+  }
+
+  /**
+   * An image cell that names a file in the folder (folder file number `id`): a reference to read
+   * and upload, and `image-reused` when an earlier cell named the same file. A whole duplicate row
+   * is reported as such (`duplicate-row`), not once more per image.
+   */
+  private found(r: CsvRecord, name: string, column: number, path: string, id: number, duplicate: boolean): void {
+    this.references.push({ path, record: r, column });
+    this.marks[id] = 1;
+    const line = this.firstUseLine[id];
+    if (line === 0) {
+      this.firstUseLine[id] = r.line + 1;
+      this.firstUseColumn[id] = column;
+      return;
+    }
+    if (duplicate) return;
+    const other = this.header.names[this.firstUseColumn[id]];
+    const where = line === r.line + 1
+      ? `is the same file as ${other} in this row: each image column needs an image of its own (the front given as the back?)`
+      : `is also the ${other} of line ${line}: an image belongs to one transaction; check which row it is for`;
+    this.report('image-reused', r, column, `${name} "${r.cells[column]}" ${where}.`);
+  }
+
+  private image(r: CsvRecord, name: string, column: number, duplicate: boolean): void {
     const value = r.cells[column];
     // A fact of the reference alone (no listing needed), and the only problem of its cell.
     const reserved = reservedImageName(value);
@@ -194,20 +246,24 @@ export class RowChecker {
     // The common case without allocating: a plain relative name that is in the folder.
     const id = isPlainPath(value) ? folder.idOf(value) : -1;
     if (id >= 0 && !folder.leadsOutside(value)) {
-      this.references.push({ path: value, record: r, column });
-      this.marks[id] = 1;
+      this.found(r, name, column, value, id, duplicate);
       return;
     }
     if (value.trim() === '') return;
     const found = lookUpImage(value, folder);
     switch (found.kind) {
       case 'found':
-        this.references.push({ path: found.path, record: r, column });
-        this.mark(found.path, 1);
+        this.found(r, name, column, found.path, folder.idOf(found.path), duplicate);
         return;
       case 'outside':
         if (found.path) this.mark(found.path, 2);
         this.report('image-outside-batch', r, column, `${name} "${value}" is outside the batch folder: ${found.why}.`);
+        return;
+      case 'unicode':
+        this.mark(found.actual, 2);
+        this.report('image-name-unicode', r, column,
+          `${name} "${value}" is in the batch folder only under another Unicode form of the same name (the file's name is ${FORM_NAMES[unicodeForm(found.actual)]}, the reference ${FORM_NAMES[unicodeForm(value)]}): the server compares names byte for byte; write the reference as the file is named.`,
+          { replacement: found.actual });
         return;
       case 'case':
         this.mark(found.actual, 2);
@@ -227,7 +283,7 @@ export class RowChecker {
   }
 
   /** The files referenced under their exact name, each once. */
-  found(): string[] {
+  referenced(): string[] {
     const paths = (this.folder as FolderIndex | undefined)?.paths ?? [];
     const out: string[] = [];
     for (let i = 0; i < this.marks.length; i++) if (this.marks[i] === 1) out.push(paths[i]);

@@ -1,8 +1,8 @@
 /**
  * A position finder for one CSV record. csv-parse decides what the cells are; this scanner only
  * finds where they stand in the text (csv-parse reports no cell offsets), and where a syntax
- * error sits. It follows the same dialect: `,` between cells, `"` quotes, `""` inside quotes,
- * CRLF/LF/CR between records.
+ * error sits. It follows the same dialect: `,` (or the file's own separator, see `delimiter.ts`)
+ * between cells, `"` quotes, `""` inside quotes, CRLF/LF/CR between records.
  */
 export interface CellSpan {
   /** Offset of the cell's first character (its opening quote when quoted). */
@@ -30,8 +30,12 @@ function skipBreak(text: string, i: number): number {
   return i < text.length ? i + 1 : i;
 }
 
+/** A cell separator the scanner and csv-parse accept: the comma, or what a spreadsheet wrote instead. */
+export type Delimiter = ',' | ';' | '\t' | '|';
+
 /** Scans the record that starts at `offset`. Stops at the first syntax error. */
-export function scanRecord(text: string, offset: number): ScannedRecord {
+export function scanRecord(text: string, offset: number, delimiter: Delimiter = ','): ScannedRecord {
+  const sep = delimiter.charCodeAt(0);
   const cells: CellSpan[] = [];
   let i = offset;
   const n = text.length;
@@ -48,25 +52,32 @@ export function scanRecord(text: string, offset: number): ScannedRecord {
       }
       cells.push({ start, end: i, quoted: true });
       const c = text.charCodeAt(i);
-      if (i < n && c !== 44 && !isBreak(c)) return { cells, next: n, error: { kind: 'text-after-quote', offset: i } };
+      if (i < n && c !== sep && !isBreak(c)) return { cells, next: n, error: { kind: 'text-after-quote', offset: i } };
     } else {
       while (i < n) {
         const c = text.charCodeAt(i);
-        if (c === 44 || isBreak(c)) break;
+        if (c === sep || isBreak(c)) break;
         if (c === 34) return { cells, next: n, error: { kind: 'quote-in-unquoted', offset: i } };
         i++;
       }
       cells.push({ start, end: i, quoted: false });
     }
     if (i >= n) return { cells, next: n };
-    if (text.charCodeAt(i) === 44) { i++; continue; }
+    if (text.charCodeAt(i) === sep) { i++; continue; }
     return { cells, next: skipBreak(text, i) };
   }
 }
 
-/** A value as one CSV cell: quoted, quotes doubled, when it holds a comma, a quote or a line break. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** A value as one CSV cell: quoted, quotes doubled, when it holds the separator, a quote or a line break. */
+export function csvField(value: string, delimiter: Delimiter = ','): string {
+  const needsQuotes = /["\r\n]/.test(value) || value.includes(delimiter);
+  return needsQuotes ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A cell's value as written: unquoted, `""` read as `"`. */
+export function cellValue(text: string, cell: CellSpan): string {
+  const raw = text.slice(cell.start, cell.end);
+  return cell.quoted ? raw.slice(1, -1).replace(/""/g, '"') : raw;
 }
 
 /**
@@ -85,4 +96,24 @@ export function valueOffset(text: string, cell: CellSpan, index: number, from: V
 export interface ValueCursor {
   index: number;
   offset: number;
+}
+
+/** One record found by `scanRecords`: where it starts, and its scan. */
+export interface ScannedAt {
+  offset: number;
+  record: ScannedRecord;
+}
+
+/**
+ * Every record of the text in order, blank lines included (as one empty cell), up to and with
+ * the first that has a syntax error: past it, records cannot be told apart with certainty.
+ */
+export function* scanRecords(text: string, delimiter: Delimiter = ','): Generator<ScannedAt> {
+  let offset = 0;
+  while (offset < text.length) {
+    const record = scanRecord(text, offset, delimiter);
+    yield { offset, record };
+    if (record.error || record.next <= offset) return;
+    offset = record.next;
+  }
 }

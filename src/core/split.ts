@@ -19,7 +19,7 @@ import { decodeCsv, LineIndex } from './text';
  * parts as written: they can be fixed there as well as here.
  */
 export const SPLIT_BLOCKING_CODES: readonly RuleCode[] = [
-  'encoding', 'empty-file', 'no-rows', 'csv-syntax', 'column-count',
+  'encoding', 'delimiter', 'empty-file', 'no-rows', 'csv-syntax', 'column-count',
   'missing-column', 'duplicate-column', 'blank-column-name',
   'image-missing', 'image-outside-batch', 'image-case-mismatch', 'image-reserved-name',
 ];
@@ -74,7 +74,7 @@ export function partSizes(rows: number, maxRows: number): number[] {
  * Plans how to split a batch CSV into batches of at most `maxRows` rows, keeping row order. The
  * linter decides whether that is safe (see `SPLIT_BLOCKING_CODES`); a safe file is then cut at
  * record boundaries, so quoting, a quoted cell spanning lines, and each line's ending stay as
- * written. Blank lines are dropped and a byte-order mark is not copied. Pure; never throws on
+ * written. Blank rows are dropped and a byte-order mark is not copied. Pure; never throws on
  * bad input (only on a `maxRows` that is not a positive integer).
  */
 export function planSplit(input: SplitInput): SplitPlan {
@@ -89,7 +89,7 @@ export function planSplit(input: SplitInput): SplitPlan {
   const decoded = decodeCsv(input.bytes, BATCH_CSV_NAME);
   const text = decoded.text;
   const index = new LineIndex(text);
-  const records = parseCsv(text, index, decoded.utf8).records.filter((r) => !isBlankRecord(r, index));
+  const records = parseCsv(text, index, decoded.utf8).records.filter((r) => !isBlankRecord(r));
   const [head, ...rows] = records;
   const slice = (first: number, last: number): string => text.slice(index.offsetAt(first), index.offsetAt(last + 1));
   const header = checkHeader(head, lintOptions(input.options).extraColumns, new Locator(text, index), []);

@@ -1,10 +1,7 @@
+import { TextDecoderImpl } from './decoder';
+import { describeNonText } from './fileKind';
 import { Problem, pointRange, problem, Range } from './problem';
 
-// TextDecoder is a standard of every JavaScript runtime (browsers, Node, Electron) but not of
-// the ECMAScript library that src/core is compiled against, so it is typed here by hand.
-interface Decoder { decode(input: Uint8Array): string }
-type DecoderConstructor = new (label: string, options?: { fatal?: boolean }) => Decoder;
-const TextDecoderImpl = (globalThis as unknown as { TextDecoder: DecoderConstructor }).TextDecoder;
 
 /** The CSV's bytes turned into text, with what was wrong with the bytes themselves. */
 export interface DecodedCsv {
@@ -94,10 +91,16 @@ function positionOfByte(bytes: Uint8Array, offset: number, encoding: string): Ra
 /**
  * Decodes the CSV's bytes as UTF-8, reporting a BOM (`bom`) and anything that is not UTF-8
  * (`encoding`). Text that is UTF-16 or Latin-1 is still decoded as such so that the rest of the
- * file can be linted; binary content (NUL bytes) is reported once and not linted further.
+ * file can be linted; binary content (a workbook, a PDF, an image, NUL bytes) is reported once,
+ * naming what it is where its bytes tell, and not linted further.
  */
 export function decodeCsv(bytes: Uint8Array, fileName: string): DecodedCsv {
   const problems: Problem[] = [];
+  const notText = describeNonText(bytes);
+  if (notText) {
+    problems.push(problem('encoding', pointRange(0, 0), `${fileName} is ${notText.what}, not CSV text: ${notText.how}.`));
+    return { text: '', problems, binary: true };
+  }
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     const le = bytes[0] === 0xff;
     problems.push(problem('encoding', pointRange(0, 0),

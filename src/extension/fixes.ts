@@ -1,9 +1,11 @@
 // Quick fixes, matched by rule code. Most come from the replacement the linter computed; the BOM
-// and a missing column need edits of their own. "Fix all" applies every fix of one code at once.
+// and the fixes that edit the whole file (a missing column, another separator, blank rows) need
+// edits of their own, computed by core. "Fix all" applies every fix of one code at once.
 import * as vscode from 'vscode';
-import { Problem, RuleCode, addMissingColumns } from '../core';
+import { DELIMITER_NAMES, Delimiter, Problem, RuleCode, TextEdit, addMissingColumns, commaEdits, detectDelimiter, nonOverlapping, removeBlankRows } from '../core';
 import { toRange, toTextEdit } from './convert';
 import { BatchLinter, LANGUAGE_ID } from './diagnostics';
+import { lintSettings } from './settings';
 
 export const REMOVE_BOM_COMMAND = 'jumioBatch.removeBom';
 
@@ -18,6 +20,20 @@ const TITLES: Partial<Record<RuleCode, { one: (p: Problem) => string; all?: (n: 
   'consent-value': { one: (p) => `Use "${p.replacement}"`, all: (n) => `Correct all ${n} consent values` },
   'phone-number': { one: () => 'Keep only the digits (and a leading +)', all: (n) => `Clean all ${n} phone numbers` },
   'excel-damage': { one: (p) => `Restore the leading zero: "${p.replacement}"`, all: (n) => `Restore the leading zeros of all ${n} ZIP codes` },
+  'image-name-unicode': { one: () => "Write the name in the Unicode form of the file's own name", all: (n) => `Write all ${n} image names in the Unicode form of their files' names` },
+};
+
+/**
+ * The fixes whose edits span the file, one per code for all its problems: from the text (read with
+ * the separator the lint found), a title and the edits (none when there is nothing to do).
+ */
+const FILE_FIXES: Partial<Record<RuleCode, (text: string, separator: Delimiter) => { title: string; edits: TextEdit[] }>> = {
+  'missing-column': (text, separator) => {
+    const add = addMissingColumns(text, undefined, separator);
+    return { title: `Add the column${add.columns.length > 1 ? 's' : ''} ${add.columns.join(', ')}${add.columns.includes('workflowDefinitionKey') ? ' (workflow key 10015)' : ''}`, edits: add.edits };
+  },
+  'delimiter': (text, separator) => ({ title: `Rewrite the file with commas instead of ${DELIMITER_NAMES[separator]}`, edits: commaEdits(text, separator) }),
+  'blank-row': (text, separator) => ({ title: 'Remove all blank rows', edits: removeBlankRows(text, separator) }),
 };
 
 export class BatchFixes implements vscode.CodeActionProvider {
@@ -41,15 +57,17 @@ export class BatchFixes implements vscode.CodeActionProvider {
         actions.push(a);
         continue;
       }
-      if (p.code === 'missing-column') {
+      const fileFix = FILE_FIXES[p.code];
+      if (fileFix) {
         if (offeredAll.has(p.code)) continue;
         offeredAll.add(p.code);
-        const add = addMissingColumns(doc.getText());
-        if (add.edits.length === 0) continue;
-        const a = new vscode.CodeAction(`Add the column${add.columns.length > 1 ? 's' : ''} ${add.columns.join(', ')}${add.columns.includes('workflowDefinitionKey') ? ' (workflow key 10015)' : ''}`, vscode.CodeActionKind.QuickFix);
+        const text = doc.getText();
+        const fix = fileFix(text, detectDelimiter(text, lintSettings(doc.uri).options.extraColumns));
+        if (fix.edits.length === 0) continue;
+        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         a.edit = new vscode.WorkspaceEdit();
-        a.edit.set(doc.uri, add.edits.map(toTextEdit));
-        a.diagnostics = entry.diagnostics.filter((_, i) => entry.problems[i].code === 'missing-column');
+        a.edit.set(doc.uri, fix.edits.map(toTextEdit));
+        a.diagnostics = entry.diagnostics.filter((_, i) => entry.problems[i].code === p.code);
         a.isPreferred = true;
         actions.push(a);
         continue;
@@ -68,26 +86,12 @@ export class BatchFixes implements vscode.CodeActionProvider {
       offeredAll.add(p.code);
       const all = new vscode.CodeAction(title.all(same.length), vscode.CodeActionKind.QuickFix);
       all.edit = new vscode.WorkspaceEdit();
-      for (const q of withoutOverlaps(same.map((s) => s.q))) all.edit.replace(doc.uri, toRange(q.range), q.replacement as string);
+      for (const q of nonOverlapping(same.map((s) => s.q))) all.edit.replace(doc.uri, toRange(q.range), q.replacement as string);
       all.diagnostics = same.map((s) => s.d);
       actions.push(all);
     }
     return actions;
   }
-}
-
-/** One edit per stretch of text: a WorkspaceEdit with overlapping ranges is refused whole. */
-function withoutOverlaps(problems: Problem[]): Problem[] {
-  const sorted = [...problems].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  const out: Problem[] = [];
-  let end = { line: -1, character: 0 };
-  for (const q of sorted) {
-    const s = q.range.start;
-    if (s.line < end.line || (s.line === end.line && s.character < end.character)) continue;
-    out.push(q);
-    end = q.range.end;
-  }
-  return out;
 }
 
 /** Removes a UTF-8 BOM from the file on disk (an editor never shows it, so no text edit can). */

@@ -48,6 +48,7 @@ export function lintSettings(uri?: vscode.Uri): LintSettings {
     options: {
       maxRows: c.get<number>('maxRows'),
       maxImageBytes: typeof mb === 'number' && mb > 0 ? Math.round(mb * 1_000_000) : undefined,
+      maxImagePixels: c.get<number>('maxImagePixels'),
       extraColumns: c.get<string[]>('extraColumns', []),
     },
     include: (c.get<string[]>('include', []) ?? []).filter((g) => typeof g === 'string' && g.trim() !== ''),

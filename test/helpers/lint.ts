@@ -1,4 +1,4 @@
-import { CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, lintCsv } from '../../src/core';
+import { CsvLint, FolderEntry, FolderIndex, IMAGE_WALK_BYTES, ImageFacts, LintOptions, Problem, inspectImage, lintCsv } from '../../src/core';
 
 /** A fixed "now" (2026-01-01T00:00:00Z) so that future/past rules give the same answer every day. */
 export const NOW = Date.UTC(2026, 0, 1);
@@ -19,6 +19,15 @@ export function seedRow(changes: Record<string, string> = {}, row = SEED_ROW_1):
     cells[i] = value;
   }
   return cells.join(',');
+}
+
+/**
+ * A seed row told apart from every other by its reference, `order-` and eight digits: as long as
+ * the seed's `myOrganization` (and too short a digit run to look like personal data), so positions stay those of the seed row. Rows made so are no
+ * `duplicate-row`s, but they share the seed row's images (`image-reused`, with a folder).
+ */
+export function numberedRow(i: number, row = SEED_ROW_1): string {
+  return seedRow({ customerInternalReference: `order-${String(i).padStart(8, '0')}` }, row);
 }
 
 export const SEED_IMAGES = ['0_200014954151', '1_200014954152'].flatMap((id) => ['back', 'front', 'face'].map((s) => `${id}.${s}.png`));
@@ -59,4 +68,26 @@ export function codes(problems: Problem[]): string[] {
 /** Image facts for `checkImages`. */
 export function facts(entries: Record<string, { size: number; head: number[] | Uint8Array }>): Map<string, ImageFacts> {
   return new Map(Object.entries(entries).map(([k, v]) => [k, { size: v.size, head: Uint8Array.from(v.head) }]));
+}
+
+/**
+ * What `inspectImage` reads of a file held in memory, and every read it made (offset, length).
+ * Like the adapter, it reads into one buffer, so bytes kept from an earlier read would be wrong.
+ */
+export function inspect(bytes: Uint8Array): { facts: ImageFacts; reads: [number, number][] } {
+  const reads: [number, number][] = [];
+  const buffer = new Uint8Array(IMAGE_WALK_BYTES);
+  const facts = inspectImage(bytes.length, (offset, length) => {
+    reads.push([offset, length]);
+    const part = bytes.subarray(offset, offset + Math.min(length, buffer.length));
+    buffer.fill(0xee);
+    buffer.set(part);
+    return buffer.subarray(0, part.length);
+  });
+  return { facts, reads };
+}
+
+/** Image facts for `checkImages`, read from the files' bytes as the adapter would. */
+export function factsOf(files: Record<string, Uint8Array>): Map<string, ImageFacts> {
+  return new Map(Object.entries(files).map(([name, bytes]) => [name, inspect(bytes).facts]));
 }

@@ -3,7 +3,7 @@ import { SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makePng } from '../helpers/images';
+import { makeBilevelPng, makeJpeg, makePng } from '../helpers/images';
 import { SEED_HEADER, SEED_IMAGES, SEED_ROW_1, SEED_ROW_2 } from '../helpers/lint';
 
 // The built CLI (dist/cli.js, bundled by `npm test` before the suites run), run as a real
@@ -215,6 +215,43 @@ describe('the jumio-batch CLI, run as a process', function () {
       assert.equal(r.status, 0, r.stderr);
       const { problems } = parseText(r.stdout);
       assert.deepEqual(problems.map((p) => `${p.severity} ${p.code}`), Array(6).fill('warning image-too-large'));
+    });
+  });
+
+  describe('what spreadsheets, Macs and cameras do to a batch', () => {
+    const [back, front, face] = SEED_IMAGES;
+    const nfd = 'Mu\u0308ller.png';
+    /** A batch folder on disk whose files show each image rule of the second generation. */
+    let made = 0;
+    function realWorldBatch(): string {
+      const dir = batch(`real-world-${made++}`, undefined, { images: [] });
+      writeFileSync(path.join(dir, back), makeBilevelPng(9000, 10));
+      writeFileSync(path.join(dir, front), makePng(16, 16, [1, 2, 3], 10_000).subarray(0, 6_000));
+      writeFileSync(path.join(dir, face), makeJpeg({ exifBytes: 30_000, trailer: Buffer.alloc(20_000, 7) }));
+      writeFileSync(path.join(dir, nfd), makeJpeg());
+      const rows = [SEED_ROW_1, SEED_ROW_1, seedRow({ customerInternalReference: 'order-2', backImage: 'M\u00fcller.png', frontImage: '', faceImage: face }), ','.repeat(18)];
+      writeFileSync(path.join(dir, 'input.csv'), `${SEED_HEADER}\n${rows.join('\n')}\n`);
+      return dir;
+    }
+
+    it('reports each in the JSON output, read from the files on disk, and the JPEG with a trailer as whole', () => {
+      const r = run('lint', '--format', 'json', realWorldBatch());
+      assert.equal(r.status, 1, r.stderr);
+      const found = JSON.parse(r.stdout).files[0].problems.map((p: { code: string; line: number; column: number }) => `${p.line}:${p.column} ${p.code}`);
+      // The duplicate row references the same files, so their content problems show there too.
+      assert.deepEqual(found, [
+        '2:22 image-dimensions', '2:46 image-corrupt', '3:1 duplicate-row', '3:22 image-dimensions', '3:46 image-corrupt',
+        '4:15 image-name-unicode', '4:27 image-reused', '5:1 blank-row',
+      ]);
+    });
+
+    it('--max-image-px moves the pixel limit; it needs a whole positive number', () => {
+      const dir = realWorldBatch();
+      const codes = (r: Run) => JSON.parse(r.stdout).files[0].problems.map((p: { code: string }) => p.code);
+      assert.ok(!codes(run('lint', '--format', 'json', '--max-image-px', '9000', dir)).includes('image-dimensions'));
+      // The 9,000 × 10 PNG and the cut 16 × 16 PNG (lines 2 and 3), the 16 × 8 JPEG behind its EXIF block (lines 2 to 4).
+      assert.equal(codes(run('lint', '--format', 'json', '--max-image-px=15', dir)).filter((c: string) => c === 'image-dimensions').length, 7);
+      for (const bad of ['abc', '0', '-1', '1.5']) assertFailsCleanly(run('lint', `--max-image-px=${bad}`, EXAMPLE), '--max-image-px');
     });
   });
 

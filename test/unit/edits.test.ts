@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { addMissingColumns, cellAt, headerNames, TextEdit } from '../../src/core';
+import { FolderIndex, addMissingColumns, applyEdits, cellAt, commaEdits, detectDelimiter, fixCsv, headerNames, lintCsv, nonOverlapping, removeBlankRows, TextEdit } from '../../src/core';
 
 /** Applies edits (non-overlapping, any order) to text, as an editor would. */
 function apply(text: string, edits: TextEdit[]): string {
+  assert.ok(!text.includes('\r'), 'this apply counts lines by LF');
   const lines = text.split('\n');
   const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   return [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))
@@ -62,5 +63,98 @@ describe('addMissingColumns', () => {
 
   it('adds nothing to a file it cannot scan to the end', () => {
     assert.deepEqual(addMissingColumns('customerInternalReference\n"open\n').edits, []);
+  });
+});
+
+describe('detectDelimiter', () => {
+  it('tells the separator from the header by which split names known columns', () => {
+    assert.equal(detectDelimiter('workflowDefinitionKey;customerInternalReference\n1;a\n'), ';');
+    assert.equal(detectDelimiter('\n"workflowDefinitionKey"\t"customerInternalReference"\n'), '\t');
+    assert.equal(detectDelimiter('workflowdefinitionkey|customerinternalreference\n'), '|', 'near-misses count');
+    assert.equal(detectDelimiter('myColumn;otherColumn\n'), ',', 'no known column either way: commas');
+    assert.equal(detectDelimiter('workflowDefinitionKey,customerInternalReference\n1;2;3;4,a\n'), ',', 'rows do not count');
+    assert.equal(detectDelimiter('a;b\n', ['a', 'b']), ';', 'extra columns count as known');
+  });
+});
+
+describe('commaEdits', () => {
+  it('rewrites every record with commas, quoting values that hold one, keeping quoted cells and blank lines', () => {
+    const text = 'workflowDefinitionKey;customerInternalReference;preparedData.address.line1\n10015;order-1;1 Main St, Apt 4\n\n10015;"order;2";"a ""b"""\n';
+    assert.equal(apply(text, commaEdits(text)), 'workflowDefinitionKey,customerInternalReference,preparedData.address.line1\n10015,order-1,"1 Main St, Apt 4"\n\n10015,"order;2","a ""b"""\n');
+  });
+
+  it('keeps CRLF line endings and a quoted value spanning lines', () => {
+    const text = 'workflowDefinitionKey\tcustomerInternalReference\r\n10015\t"two\r\nlines"\r\n';
+    const edits = commaEdits(text);
+    assert.deepEqual(edits.map((e) => e.newText), ['workflowDefinitionKey,customerInternalReference', '10015,"two\r\nlines"']);
+    assert.deepEqual(edits[1].range, { start: { line: 1, character: 0 }, end: { line: 2, character: 6 } });
+  });
+
+  it('leaves a file the lint then reads as commas, with no delimiter problem', () => {
+    const text = 'workflowDefinitionKey|customerInternalReference\n10015|order-1\n';
+    const fixed = apply(text, commaEdits(text));
+    assert.deepEqual(lintCsv({ fileName: 'input.csv', bytes: new TextEncoder().encode(fixed) }).problems, []);
+  });
+
+  it('is empty for a comma file, and for a file it cannot scan to its end', () => {
+    assert.deepEqual(commaEdits('workflowDefinitionKey,customerInternalReference\n1,a;b\n'), []);
+    assert.deepEqual(commaEdits('workflowDefinitionKey;customerInternalReference\n1;"open\n'), []);
+  });
+});
+
+describe('removeBlankRows', () => {
+  it('removes empty lines and rows of empty cells, each with its line break', () => {
+    const text = '\nworkflowDefinitionKey,customerInternalReference\n10015,a\n,\n\n"",""\n10015,b\n,';
+    assert.equal(apply(text, removeBlankRows(text)), 'workflowDefinitionKey,customerInternalReference\n10015,a\n10015,b\n');
+  });
+
+  it('removes rows of empty cells or spaces in a semicolon file, and leaves a row with a value', () => {
+    const text = 'workflowDefinitionKey;customerInternalReference\n;;\n ; \n10015;a\n;x\n';
+    assert.equal(apply(text, removeBlankRows(text)), 'workflowDefinitionKey;customerInternalReference\n10015;a\n;x\n');
+  });
+
+  it('is empty without blank rows, and for a file it cannot scan to its end', () => {
+    assert.deepEqual(removeBlankRows('a,b\n1,2\n'), []);
+    assert.deepEqual(removeBlankRows('a,b\n\n1,"open\n'), []);
+  });
+});
+
+describe('addMissingColumns in a file of another separator', () => {
+  it("adds the column with the file's separator and leaves blank rows alone", () => {
+    const text = 'customerInternalReference;preparedData.firstName\norder-1;Ada\n;\n';
+    assert.equal(apply(text, addMissingColumns(text).edits), 'workflowDefinitionKey;customerInternalReference;preparedData.firstName\n10015;order-1;Ada\n;\n');
+  });
+});
+
+describe('fixCsv (every certain fix, the engine of the editor\'s fixes)', () => {
+  const HEADER = 'workflowDefinitionKey;customerInternalReference;userConsentUserLocationCountry;preparedData.firstName';
+
+  it('rewrites with commas first, then removes blank rows and makes the replacements, until none is left', () => {
+    const text = `${HEADER}\n10015; order-1 ;us;Ada, the first\n;;;\n10015;order/2;DE;Grace\n`;
+    const fixed = fixCsv(text);
+    assert.equal(fixed.text, 'workflowDefinitionKey,customerInternalReference,userConsentUserLocationCountry,preparedData.firstName\n10015,order-1,USA,"Ada, the first"\n10015,order2,DEU,Grace\n');
+    assert.equal(fixed.rounds, 3);
+    assert.deepEqual(fixCsv(fixed.text), { text: fixed.text, rounds: 0 });
+  });
+
+  it('adds a missing required column, and fixes image names against the folder', () => {
+    const folder = new FolderIndex([{ path: 'Face.png' }]);
+    const fixed = fixCsv('customerInternalReference,faceImage\norder-1,face.png\n', { folder });
+    assert.equal(fixed.text, 'workflowDefinitionKey,customerInternalReference,faceImage\n10015,order-1,Face.png\n');
+  });
+
+  it('changes nothing it has no certain fix for', () => {
+    const text = 'workflowDefinitionKey,customerInternalReference,preparedData.email\nabc,order-1,not-an-email\n';
+    assert.deepEqual(fixCsv(text), { text, rounds: 0 });
+  });
+});
+
+describe('applyEdits and nonOverlapping', () => {
+  it('applies edits given in any order, and keeps of overlapping replacements the first', () => {
+    const text = 'ab\ncd\n';
+    const at = (line: number, a: number, b: number) => ({ start: { line, character: a }, end: { line, character: b } });
+    assert.equal(applyEdits(text, [{ range: at(1, 0, 1), newText: 'X' }, { range: at(0, 1, 1), newText: '-' }]), 'a-b\nXd\n');
+    const problem = (range: ReturnType<typeof at>, replacement: string) => ({ code: 'whitespace' as const, severity: 'warning' as const, message: '', range, replacement });
+    assert.deepEqual(nonOverlapping([problem(at(0, 1, 2), 'y'), problem(at(0, 0, 2), 'x'), problem(at(1, 0, 1), 'z')]).map((p) => p.replacement), ['x', 'z']);
   });
 });

@@ -11,13 +11,15 @@ import { where } from '../helpers/lint';
 // The bounds on one lint: a CSV too large to be read at all, and the problems reported per file.
 
 const HEADER = 'workflowDefinitionKey,customerInternalReference';
+/** Row `i`, of 7 characters with a forbidden character, unlike every other (no duplicate-row). */
+const row = (i: number): string => `1,%${i.toString(36).padStart(3, '0')}\n`;
+const ROW_LENGTH = row(0).length;
 /** A CSV of exactly `size` bytes whose every row has a forbidden character: read, it is never clean. */
 function csvOfSize(size: number): string {
   const head = `${HEADER}\n`;
-  const row = '10015,a%\n';
-  const rows = Math.floor((size - head.length) / row.length) - 1;
-  const last = `10015,a%${'a'.repeat(size - head.length - rows * row.length - row.length)}\n`;
-  return head + row.repeat(rows) + last;
+  const rows = Math.floor((size - head.length) / ROW_LENGTH) - 1;
+  const last = `1,%${'a'.repeat(size - head.length - rows * ROW_LENGTH - 4)}\n`;
+  return head + Array.from({ length: rows }, (_, i) => row(i)).join('') + last;
 }
 
 describe('a CSV too large to read (row-limit)', () => {
@@ -126,7 +128,7 @@ describe('the cap in lintBatchPath and the editor', () => {
   beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'jb-cap-')); });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   /** 1,200 rows, each with one forbidden-character error. */
-  const csv = `${HEADER}\n${'10015,a%\n'.repeat(1200)}`;
+  const csv = `${HEADER}\n${Array.from({ length: 1200 }, (_, i) => row(i)).join('')}`;
 
   it('lintBatchPath reports at most 1,000 and still counts all 1,200 in the CLI summary', async () => {
     writeFileSync(path.join(dir, 'input.csv'), csv);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CsvLint } from '../../src/core';
 import { makePng } from '../helpers/images';
-import { LintFixture, SEED_HEADER, SEED_IMAGES, SEED_ROW_1, SEED_ROW_2, codes, lint, where, withCode, seedRow } from '../helpers/lint';
+import { LintFixture, SEED_HEADER, SEED_IMAGES, SEED_ROW_1, SEED_ROW_2, codes, lint, numberedRow, where, withCode, seedRow } from '../helpers/lint';
 
 // Bad input never crashes the linter: whatever the bytes, lintCsv returns, and the file gets a
 // problem that says what is wrong with it (and, where the text can still be read, the rows are
@@ -97,7 +97,8 @@ describe('robustness: bytes that are not UTF-8 text', () => {
     const row3 = seedRow({ 'preparedData.address.city': 'Zürich', customerInternalReference: 'ref-3' });
     const bytes = Uint8Array.from(Buffer.from(`${SEED_HEADER}\n${SEED_ROW_1}\n${row2}\n${row3}\n`, 'latin1'));
     assert.ok(bytes.includes(0xe9) && bytes.includes(0xfc));
-    const r = lintSafely(bytes);
+    // Row 3 shares row 1's images: without a folder, no image-reused.
+    const r = lintSafely(bytes, { files: null });
     const column = row2.indexOf('é');
     assert.deepEqual(where(r.problems), [`encoding@2:${column}-2:${column + 1}`]);
     assert.equal(r.rows, 3);
@@ -144,8 +145,9 @@ describe('robustness: huge input', () => {
   });
 
   it('counts 50,000 rows and reports row-limit once, at the first row past 10,000', () => {
-    const rows = Array.from({ length: 50_000 }, (_, i) => (i % 2 ? SEED_ROW_2 : SEED_ROW_1));
-    const { value: r, ms } = timed(() => lintSafely(`${SEED_HEADER}\n${rows.join('\n')}\n`));
+    // Every row its own (no duplicate-row), and no folder: they share the seed's images.
+    const rows = Array.from({ length: 50_000 }, (_, i) => numberedRow(i, i % 2 ? SEED_ROW_2 : SEED_ROW_1));
+    const { value: r, ms } = timed(() => lintSafely(`${SEED_HEADER}\n${rows.join('\n')}\n`, { files: null }));
     assert.deepEqual(where(r.problems), [`row-limit@10001:0-10001:${SEED_ROW_1.length}`]);
     assert.equal(r.rows, 50_000);
     assert.ok(ms < 2 * FAST_MS, `took ${ms} ms`);
@@ -160,8 +162,8 @@ describe('robustness: line endings', () => {
   });
 
   it('reports CRLF and LF mixed once, at the end of the first line that differs', () => {
-    const csv = `${SEED_HEADER}\r\n${SEED_ROW_1}\n${SEED_ROW_2}\n${SEED_ROW_1}\r\n${SEED_ROW_2}\n`;
-    const r = lintSafely(csv);
+    const csv = `${SEED_HEADER}\r\n${SEED_ROW_1}\n${SEED_ROW_2}\n${numberedRow(3)}\r\n${numberedRow(4, SEED_ROW_2)}\n`;
+    const r = lintSafely(csv, { files: null });
     assert.deepEqual(where(r.problems), [`line-endings@1:${SEED_ROW_1.length}-1:${SEED_ROW_1.length}`]);
     assert.equal(r.rows, 4);
   });

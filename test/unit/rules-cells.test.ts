@@ -109,6 +109,12 @@ describe('forbidden-character', () => {
     });
   }
 
+  it('offers no removal when nothing but forbidden characters (and spaces) would go: that is an empty reference', () => {
+    const result = lintRow({ customerInternalReference: '/ %' });
+    assert.deepEqual(where(result.problems), ['forbidden-character@1:6-1:7', 'forbidden-character@1:8-1:9']);
+    assert.deepEqual(result.problems.map((p) => p.replacement), [undefined, undefined]);
+  });
+
   it('reports each forbidden character of one reference', () => {
     assert.deepEqual(where(lintRow({ customerInternalReference: 'a<b>c' }).problems), ['forbidden-character@1:7-1:8', 'forbidden-character@1:9-1:10']);
   });

@@ -94,6 +94,23 @@ describe('unknown-column', () => {
     }
   });
 
+  it('offers no rename to a column the header already has, and says so at the copy', () => {
+    // "frontimage" is frontImage in another case; the seed header has frontImage (column 4).
+    const header = `${SEED_HEADER},frontimage`;
+    const result = lint(`${header}\n${SEED_ROW_1},\n`, { files: ROW_1_IMAGES });
+    assert.deepEqual(where(result.problems), [at('unknown-column', HEADER_LENGTH + 1, 'frontimage')]);
+    assert.equal(result.problems[0].replacement, undefined);
+    assert.match(result.problems[0].message, /already has "frontImage" \(column 4\)/);
+    assert.doesNotMatch(result.problems[0].message, /did you mean/);
+  });
+
+  it('offers a rename to a missing column once: two near-misses of it do not both get it', () => {
+    const result = lintHeader(seedHeader({ 'preparedData.firstName': 'preparedData.firstname', 'preparedData.address.subdivision': 'preparedData.FirstName' }));
+    const unknown = withCode(result.problems, 'unknown-column');
+    assert.deepEqual(where(unknown), [at('unknown-column', START['preparedData.firstName'], 'preparedData.firstname'), at('unknown-column', START['preparedData.address.subdivision'], 'preparedData.FirstName')]);
+    assert.deepEqual(unknown.map((p) => p.replacement), ['preparedData.firstName', undefined]);
+  });
+
   it('does not report known names, nor names listed as extra columns', () => {
     assert.deepEqual(lintHeader(SEED_HEADER).problems, []);
     assert.deepEqual(lintHeader(seedHeader({ 'preparedData.address.subdivision': 'preparedData.nationality' }), ['preparedData.nationality']).problems, []);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { FolderEntry } from '../../src/core';
-import { SEED_HEADER, SEED_ROW_1, facts, lint, where, withCode, seedRow } from '../helpers/lint';
-import { makeJpegLike, makePng } from '../helpers/images';
+import { SEED_HEADER, SEED_ROW_1, SEED_ROW_2, codes, facts, factsOf, lint, where, withCode, seedRow } from '../helpers/lint';
+import { makeBilevelPng, makeJpeg, makeJpegLike, makePng } from '../helpers/images';
 
 // Image rules: what the folder listing says (missing, outside, case, unreferenced) and what
 // the files hold (format, size), the latter through `checkImages`.
@@ -89,6 +89,12 @@ describe('image-case-mismatch', () => {
     const result = lintBackImage('Sub/A.png', ['sub/a.png']);
     assert.deepEqual(where(result.problems), [backCell('image-case-mismatch', 'Sub/A.png')]);
     assert.equal(result.problems[0].replacement, 'sub/a.png');
+  });
+
+  it('reports a name whose file, in its real letter case, lies behind a link that leads outside', () => {
+    const result = lintBackImage('Linked/a.png', [{ path: 'linked', outside: true }, 'linked/a.png']);
+    assert.deepEqual(where(result.problems), [backCell('image-outside-batch', 'Linked/a.png')]);
+    assert.equal(result.problems[0].replacement, undefined);
   });
 
   it('does not report a name in its exact case', () => {
@@ -189,5 +195,123 @@ describe('image-reserved-name', () => {
       assert.deepEqual(lintBackImage(value, [value.replace(/^\.\//, '')]).problems, [], value);
     }
     assert.deepEqual(where(lintBackImage('/DONE').problems), [backCell('image-outside-batch', '/DONE')]);
+  });
+});
+
+describe('image-name-unicode', () => {
+  const NFC = 'M\u00fcller.png';
+  const NFD = 'Mu\u0308ller.png';
+
+  it('reports a composed (NFC) reference to a file stored decomposed (NFD), with the file\'s bytes as fix', () => {
+    const result = lintBackImage(NFC, [NFD]);
+    assert.deepEqual(where(result.problems), [backCell('image-name-unicode', NFC)]);
+    assert.equal(result.problems[0].severity, 'error');
+    assert.equal(result.problems[0].replacement, NFD);
+    assert.match(result.problems[0].message, /file's name is decomposed \(NFD.*the reference composed \(NFC\)/);
+    assert.deepEqual(result.images.slice().sort(), [FACE, FRONT].sort(), 'the file is not read under a name the server would not find');
+  });
+
+  it('reports a decomposed reference to a composed file name, in a sub-folder too', () => {
+    const result = lintBackImage(`sub/${NFD}`, [`sub/${NFC}`]);
+    assert.deepEqual(where(result.problems), [backCell('image-name-unicode', `sub/${NFD}`)]);
+    assert.equal(result.problems[0].replacement, `sub/${NFC}`);
+  });
+
+  it('does not report a name in the file\'s own form, and leaves another letter case to image-case-mismatch', () => {
+    assert.deepEqual(lintBackImage(NFD, [NFD]).problems, []);
+    assert.deepEqual(lintBackImage(NFC, [NFC, NFD]).problems.filter((p) => p.code !== 'image-unreferenced'), []);
+    const both = lintBackImage('m\u00fcller.png', [NFD]);
+    assert.deepEqual(codes(both.problems), ['image-case-mismatch']);
+    assert.equal(both.problems[0].replacement, NFD);
+  });
+});
+
+describe('image-reused', () => {
+  const FACE_2 = '1_200014954152.face.png';
+
+  it('warns at the second row that references an image, naming the first', () => {
+    const row2 = seedRow({ faceImage: FACE }, SEED_ROW_2);
+    const result = lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${row2}\n`);
+    // Row 2's image names are as long as row 1's: its faceImage starts where row 1's does.
+    assert.deepEqual(where(result.problems.filter((p) => p.code !== 'image-unreferenced')), [`image-reused@2:${FACE_AT}-2:${FACE_AT + FACE.length}`]);
+    const reused = withCode(result.problems, 'image-reused')[0];
+    assert.equal(reused.severity, 'warning');
+    assert.match(reused.message, /is also the faceImage of line 2\b/);
+  });
+
+  it('warns at the later column of one row that names the same file twice (the front as the back)', () => {
+    const result = lint(`${SEED_HEADER}\n${seedRow({ frontImage: BACK })}\n`, { files: [BACK, FACE] });
+    // "10015,myOrganization," (21) + back (23) + "," puts frontImage at 45.
+    assert.deepEqual(where(result.problems), [`image-reused@1:45-1:${45 + BACK.length}`]);
+    assert.match(result.problems[0].message, /same file as backImage in this row/);
+  });
+
+  it('knows one file under two spellings of its path', () => {
+    const result = lint(`${SEED_HEADER}\n${seedRow({ frontImage: `./${BACK}` })}\n`, { files: [BACK, FACE] });
+    assert.deepEqual(codes(result.problems), ['image-reused']);
+  });
+
+  it('does not warn about two transactions of one person with different images', () => {
+    // Same name, e-mail and phone, other reference and images: a second verification, not a copy.
+    const again = seedRow({ customerInternalReference: 'order-2', backImage: '1_200014954152.back.png', frontImage: '1_200014954152.front.png', faceImage: FACE_2 });
+    assert.deepEqual(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${again}\n`).problems, []);
+  });
+
+  it('leaves a whole duplicate row to duplicate-row', () => {
+    assert.deepEqual(codes(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${SEED_ROW_1}\n`, { files: ROW_1_IMAGES }).problems), ['duplicate-row']);
+  });
+});
+
+describe('image-dimensions', () => {
+  const seedBatch = (maxImagePixels?: number) => lint(`${SEED_HEADER}\n${SEED_ROW_1}\n`, { files: ROW_1_IMAGES, options: { maxImagePixels } });
+
+  it('warns about a PNG 9,000 pixels wide at its cell, naming its size', () => {
+    const problems = seedBatch().checkImages(factsOf({ [BACK]: makeBilevelPng(9000, 600) }));
+    assert.deepEqual(where(problems), [backCell('image-dimensions', BACK)]);
+    assert.equal(problems[0].severity, 'warning');
+    assert.match(problems[0].message, /is 9,000 × 600 pixels; images may be at most 8,000 pixels wide and high/);
+  });
+
+  it('warns about a JPEG too high, its frame header found past a large EXIF block', () => {
+    const problems = seedBatch().checkImages(factsOf({ [FACE]: makeJpeg({ width: 3000, height: 8001, exifBytes: 50_000 }) }));
+    assert.deepEqual(where(problems), [`image-dimensions@1:${FACE_AT}-1:${FACE_AT + FACE.length}`]);
+  });
+
+  it('follows the pixel setting', () => {
+    assert.deepEqual(codes(seedBatch(1000).checkImages(factsOf({ [BACK]: makePng(1001, 1) }))), ['image-dimensions']);
+    assert.deepEqual(seedBatch(1000).checkImages(factsOf({ [BACK]: makePng(1000, 1000) })), []);
+  });
+
+  it('does not warn about a valid 8,000 × 8,000 PNG or JPEG', () => {
+    assert.deepEqual(seedBatch().checkImages(factsOf({ [BACK]: makeBilevelPng(8000, 8000), [FRONT]: makeJpeg({ width: 8000, height: 8000 }) })), []);
+  });
+});
+
+describe('image-corrupt', () => {
+  const seedBatch = () => lint(`${SEED_HEADER}\n${SEED_ROW_1}\n`, { files: ROW_1_IMAGES });
+  const png = makePng(32, 32, [1, 2, 3], 20_000);
+  const jpeg = makeJpeg({ exifBytes: 10_000, scanBytes: 40_000 });
+
+  it('warns about a PNG without its IEND chunk (cut short) at its cell', () => {
+    const problems = seedBatch().checkImages(factsOf({ [BACK]: png.subarray(0, 15_000) }));
+    assert.deepEqual(where(problems), [backCell('image-corrupt', BACK)]);
+    assert.equal(problems[0].severity, 'warning');
+    assert.match(problems[0].message, /ends before its IEND chunk/);
+  });
+
+  it('warns about a JPEG without its end-of-image marker', () => {
+    const problems = seedBatch().checkImages(factsOf({ [FACE]: jpeg.subarray(0, jpeg.length - 2) }));
+    assert.deepEqual(where(problems), [`image-corrupt@1:${FACE_AT}-1:${FACE_AT + FACE.length}`]);
+    assert.match(problems[0].message, /ends before its end-of-image marker/);
+  });
+
+  it('does not warn about a JPEG with bytes after its end marker, nor about whole files', () => {
+    const withTrailer = Buffer.concat([jpeg, Buffer.from('SEFH\0\0\0\0 a phone trailer SEFT')]);
+    assert.deepEqual(seedBatch().checkImages(factsOf({ [BACK]: png, [FRONT]: withTrailer, [FACE]: jpeg })), []);
+  });
+
+  it('leaves files that are no PNG or JPEG to image-format', () => {
+    const problems = seedBatch().checkImages(factsOf({ [BACK]: Buffer.from('GIF89a\x01\x00\x01\x00') }));
+    assert.deepEqual(codes(problems), ['image-format']);
   });
 });

@@ -14,6 +14,9 @@ const SPEC_CODES: Record<string, string> = {
   'ip-address': 'error', 'country-code': 'error', 'consent-value': 'error', 'timestamp': 'error',
   'date-of-birth': 'error', 'phone-number': 'warning', 'email': 'error', 'excel-damage': 'warning',
   'whitespace': 'warning',
+  // Codes added later
+  'delimiter': 'error', 'image-name-unicode': 'error', 'image-dimensions': 'warning', 'image-corrupt': 'warning',
+  'duplicate-row': 'warning', 'image-reused': 'warning',
 };
 
 describe('the rule table', () => {

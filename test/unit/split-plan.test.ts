@@ -115,8 +115,8 @@ describe('planSplit', () => {
     }
   });
 
-  it('drops blank lines, before the header, between rows and at the end', () => {
-    const text = `\n${SEED_HEADER}\n${row(0)}\n\n${row(1)}\n\n\n${row(2)}\n\n`;
+  it('drops blank rows, before the header, between rows and at the end, empty lines and rows of empty cells alike', () => {
+    const text = `\n${SEED_HEADER}\n${row(0)}\n\n${row(1)}\n,,,,\n\n${row(2)}\n\n`;
     const plan = ok(planSplit({ bytes: encode(text), maxRows: 2 }));
     assert.equal(plan.rows, 3);
     assert.equal(plan.parts[0].csv, `${SEED_HEADER}\n${row(0)}\n${row(1)}\n`);
@@ -163,6 +163,11 @@ describe('planSplit', () => {
 
     it('bytes that are not UTF-8', () => {
       assert.deepEqual(refused(Uint8Array.from([...encode(`${SEED_HEADER}\n${row(0)}\n`), ...encode(row(1, { 'preparedData.lastName': 'M' })), 0xfc, 0x0a])), ['encoding']);
+    });
+
+    it('a file separated by semicolons (every part would be too)', () => {
+      const semicolons = (line: string): string => line.split(',').join(';');
+      assert.deepEqual(refused(encode([SEED_HEADER, row(0), row(1)].map(semicolons).join('\n') + '\n')), ['delimiter']);
     });
 
     it('a file with no header, or a header and no row', () => {

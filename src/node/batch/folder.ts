@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import * as path from 'node:path';
-import { FolderEntry, ImageFacts, SNIFF_BYTES } from '../../core';
+import { FolderEntry, IMAGE_WALK_BYTES, ImageFacts, inspectImage } from '../../core';
 
 /** True when `target` is `root` or lies below it (both real, absolute paths). */
 export function isInside(root: string, target: string): boolean {
@@ -59,23 +59,25 @@ export async function listBatchFolder(root: string, maxEntries = MAX_FOLDER_ENTR
 }
 
 /**
- * Size and first bytes of each file. Measured on 30,000 files: synchronous open/read/fstat/close
- * in slices takes ~0.3 s, while the same work through the promise or callback APIs, 4 to 64 at a
- * time, takes 1.3 to 2.7 s (each call is a thread-pool round trip). So the reads are synchronous,
- * and the loop yields to the event loop every `slice` files to keep an editor responsive.
- * A file that cannot be read is left out of the map (the lint already knows it exists), and its
- * error goes to `onError` (for the log).
+ * Size, first bytes, pixel size and completeness of each file (see `inspectImage`, which decides
+ * what to read: the first 4 KB and last bytes of a PNG or JPEG, 4 KB more past a large EXIF
+ * block, the whole file only when its end is in doubt). Measured on 30,000 files: synchronous
+ * open/fstat/read/close in slices takes ~0.3 s, while the same work through the promise or
+ * callback APIs, 4 to 64 at a time, takes 1.3 to 2.7 s (each call is a thread-pool round trip).
+ * So the reads are synchronous, and the loop yields to the event loop every `slice` files to keep
+ * an editor responsive. A file that cannot be read is left out of the map (the lint already knows
+ * it exists), and its error goes to `onError` (for the log).
  */
 export async function readImageFacts(root: string, files: readonly string[], slice = 256, onError?: (e: unknown) => void): Promise<Map<string, ImageFacts>> {
   const facts = new Map<string, ImageFacts>();
-  const buffer = Buffer.alloc(SNIFF_BYTES);
+  const buffer = Buffer.alloc(IMAGE_WALK_BYTES);
   for (let i = 0; i < files.length; i++) {
     if (i > 0 && i % slice === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     let fd: number | undefined;
     try {
-      fd = openSync(path.join(root, files[i]), 'r');
-      const read = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
-      facts.set(files[i], { size: fstatSync(fd).size, head: Uint8Array.from(buffer.subarray(0, read)) });
+      const file = (fd = openSync(path.join(root, files[i]), 'r'));
+      const readAt = (offset: number, length: number): Uint8Array => buffer.subarray(0, readSync(file, buffer, 0, Math.min(length, buffer.length), offset));
+      facts.set(files[i], inspectImage(fstatSync(fd).size, readAt));
     } catch (e) {
       onError?.(e); // unreadable: no facts
     } finally {

@@ -5,7 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { EditorLinter } from '../../../src/node/worker/editorLint';
 import { lintBatchPath } from '../../../src/node/batch/lintPath';
-import { makePng } from '../../helpers/images';
+import { makeBilevelPng, makeJpeg, makePng } from '../../helpers/images';
 import { SEED_HEADER, seedRow } from '../../helpers/lint';
 import { api, codeOf, codes, hasCode, lacksCode, makeBatchFolder, ours, waitForDiagnostics, workspaceDir } from '../helpers';
 
@@ -63,6 +63,17 @@ describe('live diagnostics', () => {
     assert.deepEqual(forbidden.sort(), ['/', '<', '>'], 'forbidden-character points at the characters themselves');
     assert.match(ctx.status.lintItem.text, /^\$\(error\) Batch: \d+ errors, \d+ warnings$/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('shows the image checks of the files on disk, a duplicate row and a reused image as the CLI does', async () => {
+    const [back, front, face] = ['back', 'front', 'face'].map((side) => `0_200014954151.${side}.png`);
+    const files = { [back]: makeBilevelPng(9000, 10), [front]: makePng(16, 16, [1, 2, 3], 10_000).subarray(0, 6_000), [face]: makeJpeg({ exifBytes: 30_000, trailer: Buffer.alloc(20_000, 7) }) };
+    const again = seedRow({ customerInternalReference: 'order-2', backImage: '', frontImage: '', faceImage: face });
+    const { csv } = makeBatchFolder([SEED_HEADER, seedRow(), seedRow(), again].join('\n') + '\n', files);
+    const expected = await expectedKeys(csv.fsPath);
+    assert.deepEqual([...new Set(expected.map((k) => k.split('@')[0]))].sort(), ['duplicate-row', 'image-corrupt', 'image-dimensions', 'image-reused']);
+    await waitForDiagnostics(csv, (ds) => ds.length === expected.length, `${expected.length} diagnostics`);
+    assert.deepEqual(actualKeys(csv), expected);
   });
 
   it('shows a clean batch as ready in the status bar', async () => {

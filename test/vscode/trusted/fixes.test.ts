@@ -12,6 +12,10 @@ function row(c: { ref?: string; face?: string; country?: string; consent?: strin
 }
 const PREPARED = 'workflowDefinitionKey,customerInternalReference,preparedData.phoneNumber,preparedData.address.postalCode,preparedData.address.country';
 const ROW = row();
+const ADDRESS = 'workflowDefinitionKey;customerInternalReference;preparedData.address.line1;preparedData.address.city';
+/** Müller.png as macOS stores the name (decomposed, NFD) and as a spreadsheet writes it (composed, NFC). */
+const NFD = 'Mu\u0308ller.png';
+const NFC = 'M\u00fcller.png';
 
 /** Opens the CSV, waits for `code`, and returns the quick fixes offered at its first diagnostic. */
 async function fixesFor(csv: vscode.Uri, code: string): Promise<{ doc: vscode.TextDocument; actions: vscode.CodeAction[]; diagnostic: vscode.Diagnostic }> {
@@ -50,6 +54,9 @@ const CASES: { code: string; csv: string; title: RegExp; after: RegExp; files?: 
   { code: 'consent-value', csv: `${HEADER}\n${row({ consent: 'Yes' })}\n`, title: /^Use "yes"$/, after: /,IL,yes,/ },
   { code: 'phone-number', csv: `${PREPARED}\n10015,order-1,(503) 123-4567,97201,USA\n`, title: /^Keep only the digits/, after: /^10015,order-1,5031234567,97201,USA$/m },
   { code: 'excel-damage', csv: `${PREPARED}\n10015,order-1,15031234567,2134,USA\n`, title: /^Restore the leading zero: "02134"$/, after: /^10015,order-1,15031234567,02134,USA$/m },
+  { code: 'delimiter', csv: `${ADDRESS}\n10015;order-1;1 Main St, Apt 4;Any Town\n10015;order-2;"2 Main St; rear";Any Town\n`, title: /^Rewrite the file with commas instead of semicolons \(;\)$/, after: /^workflowDefinitionKey,customerInternalReference,preparedData\.address\.line1,preparedData\.address\.city\n10015,order-1,"1 Main St, Apt 4",Any Town\n10015,order-2,"2 Main St; rear",Any Town\n$/ },
+  { code: 'blank-row', csv: `${HEADER}\n${ROW}\n,,,,,,,\n\n${row({ ref: 'order-2' })}\n,,,,,,,\n`, title: /^Remove all blank rows$/, after: new RegExp(`^${HEADER}\n${ROW}\n10015,order-2,[^\n]*\n$`) },
+  { code: 'image-name-unicode', csv: `${HEADER}\n${row({ face: NFC })}\n`, files: { [NFD]: makePng(4, 4) }, title: /^Write the name in the Unicode form of the file's own name$/, after: new RegExp(`^10015,order-1,${NFD},`, 'm') },
   { code: 'missing-column', csv: `customerInternalReference,preparedData.firstName\norder-1,Ada\norder-2,Grace\n`, title: /^Add the column workflowDefinitionKey \(workflow key 10015\)$/, after: /^workflowDefinitionKey,customerInternalReference,preparedData\.firstName\n10015,order-1,Ada\n10015,order-2,Grace\n$/ },
 ];
 
