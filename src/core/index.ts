@@ -9,6 +9,8 @@ export { KNOWN_COLUMNS, REQUIRED_COLUMNS, IMAGE_COLUMNS, CONSENT_COLUMNS, PREPAR
 export * from './split';
 export * from './upload';
 export * from './edits';
+export * from './fix';
+export * from './diff';
 export { decodeCsv, LineIndex } from './text';
 export * from './columnDocs';
 export * from './pool';
