@@ -56,9 +56,14 @@ export function formatText(results: BatchLint[], color: boolean): string {
     const j = toJsonProblem(p);
     lines.push(`${r.csvPath}:${j.line}:${j.column}: ${paint(p.severity, p.severity)} ${p.code} ${p.message}`);
   }
+  lines.push(summaryLine(results));
+  return lines.join('\n') + '\n';
+}
+
+/** `2 files, 4 rows: 2 errors, 0 warnings, 0 infos (not ready to upload)`: every problem counted, shown or not. */
+export function summaryLine(results: BatchLint[]): string {
   const t = totals(results);
   const rows = results.reduce((n, r) => n + r.rows, 0);
   const verdict = t.errors ? 'not ready to upload' : 'ready to upload';
-  lines.push(`${plural(results.length, 'file')}, ${plural(rows, 'row')}: ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${plural(t.infos, 'info')} (${verdict})`);
-  return lines.join('\n') + '\n';
+  return `${plural(results.length, 'file')}, ${plural(rows, 'row')}: ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${plural(t.infos, 'info')} (${verdict})`;
 }

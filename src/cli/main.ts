@@ -1,26 +1,11 @@
-import { parseArgs } from 'node:util';
-import { BYTES_PER_MB, DEFAULT_MAX_IMAGE_MB, DEFAULT_MAX_ROWS } from '../core';
-import { BatchLint, InputError, lintBatchPath } from '../node/batch/lintPath';
-import { formatJson, formatText, totals } from './format';
-import { Io, UsageError, positiveNumber } from './io';
+import { InputError } from '../node/batch/lintPath';
+import { Io, UsageError } from './io';
+import { LINT_USAGE, lintCommand } from './lint';
 import { NEW_USAGE, newCommand } from './new';
 import { REHEARSE_USAGE, rehearseCommand } from './rehearse';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox';
 import { SPLIT_USAGE, splitCommand } from './split';
 import { UPLOAD_USAGE, uploadCommand } from './upload';
-
-const LINT_USAGE = `Usage: jumio-batch lint <path>... [options]
-
-Lints Jumio batches. A path is a batch folder (its input.csv is linted against the files beside
-it) or a CSV file (linted against its folder).
-
-Options:
-  --format text|json   output format (default: text)
-  --max-rows N         most data rows a batch may hold (default: ${DEFAULT_MAX_ROWS})
-  --max-image-mb N     largest image before image-too-large, in MB (default: ${DEFAULT_MAX_IMAGE_MB})
-  --no-color           never colour the output (colour is used only on a terminal)
-
-Exit status: 0 no error (warnings allowed), 1 errors found, 2 usage or I/O problem.`;
 
 const USAGE = `Usage: jumio-batch <command> [options]
 
@@ -35,33 +20,6 @@ Commands:
 Run jumio-batch <command> --help for a command's options.
   -h, --help      show this help
   -v, --version   show the version`;
-
-async function lintCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      'max-rows': { type: 'string' },
-      'max-image-mb': { type: 'string' },
-      'no-color': { type: 'boolean', default: false },
-    },
-  });
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got "${values.format}"`);
-  if (positionals.length === 0) throw new UsageError('lint needs at least one batch folder or CSV file');
-  const options = {
-    maxRows: Math.floor(positiveNumber(values['max-rows'], '--max-rows', DEFAULT_MAX_ROWS)),
-    maxImageBytes: Math.floor(positiveNumber(values['max-image-mb'], '--max-image-mb', DEFAULT_MAX_IMAGE_MB) * BYTES_PER_MB),
-  };
-  // A limit that rounds down to 0 would silently become the default in lintOptions.
-  if (options.maxRows < 1) throw new UsageError(`--max-rows needs at least 1 row, got "${values['max-rows']}"`);
-  if (options.maxImageBytes < 1) throw new UsageError(`--max-image-mb is smaller than one byte, got "${values['max-image-mb']}"`);
-  const results: BatchLint[] = [];
-  for (const p of positionals) results.push(await lintBatchPath(p, options));
-  const color = !values['no-color'] && !!io.stdout.isTTY && !io.env.NO_COLOR;
-  io.stdout.write(values.format === 'json' ? formatJson(results) + '\n' : formatText(results, color));
-  return totals(results).errors > 0 ? 1 : 0;
-}
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[], io: Io, signal?: AbortSignal) => Promise<number> }> = {
   lint: { usage: LINT_USAGE, run: lintCommand },

@@ -1,9 +1,8 @@
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_ROWS } from '../core';
 import { SplitError, SplitProgress, splitBatchFolder } from '../node/batch/split';
 import { toJsonProblem } from './format';
-import { Io, UsageError, positiveNumber } from './io';
+import { Io, UsageError, positiveNumber, shownPath as shown } from './io';
 
 export const SPLIT_USAGE = `Usage: jumio-batch split <folder> [--rows N] [--out DIR]
 
@@ -20,12 +19,6 @@ Options:
 
 Exit status: 0 split; 1 errors in the batch make splitting unsafe; 2 usage or I/O problem, or a
 part's folder exists; 130 cancelled. Unless 0, nothing was written.`;
-
-/** A path as the user best recognises it: relative to the working folder when inside it. */
-function shown(p: string): string {
-  const rel = path.relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-}
 
 function count(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
