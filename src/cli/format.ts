@@ -44,8 +44,9 @@ export function formatJson(results: BatchLint[]): string {
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m' };
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+/** `1 row`, `2,500 rows`. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 /** One line per problem (`path:line:col: severity code message`), then a summary line. */
@@ -65,5 +66,5 @@ export function summaryLine(results: BatchLint[]): string {
   const t = totals(results);
   const rows = results.reduce((n, r) => n + r.rows, 0);
   const verdict = t.errors ? 'not ready to upload' : 'ready to upload';
-  return `${plural(results.length, 'file')}, ${plural(rows, 'row')}: ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${plural(t.infos, 'info')} (${verdict})`;
+  return `${count(results.length, 'file')}, ${count(rows, 'row')}: ${count(t.errors, 'error')}, ${count(t.warnings, 'warning')}, ${count(t.infos, 'info')} (${verdict})`;
 }

@@ -1,4 +1,5 @@
 import { InputError } from '../node/batch/lintPath';
+import { FIX_USAGE, fixCommand } from './fix';
 import { Io, UsageError } from './io';
 import { LINT_USAGE, lintCommand } from './lint';
 import { NEW_USAGE, newCommand } from './new';
@@ -11,6 +12,7 @@ const USAGE = `Usage: jumio-batch <command> [options]
 
 Commands:
   lint <path>...            check batch folders or CSV files against Jumio's batch format
+  fix <path>...             apply every certain fix (--dry-run: show the diff), then lint
   upload <folder> --host H  lint, then upload a batch over SFTP (DONE last, after verifying)
   sandbox                   run a local SFTP server that acts like Jumio's batch intake
   rehearse [folder]         lint, upload to a throw-away sandbox, show its verdict (npm start)
@@ -23,6 +25,7 @@ Run jumio-batch <command> --help for a command's options.
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[], io: Io, signal?: AbortSignal) => Promise<number> }> = {
   lint: { usage: LINT_USAGE, run: lintCommand },
+  fix: { usage: FIX_USAGE, run: fixCommand },
   upload: { usage: UPLOAD_USAGE, run: uploadCommand },
   sandbox: { usage: SANDBOX_USAGE, run: sandboxCommand },
   rehearse: { usage: REHEARSE_USAGE, run: rehearseCommand },
