@@ -6,6 +6,7 @@ export * from './images';
 export * from './lint';
 export * from './limits';
 export { KNOWN_COLUMNS, REQUIRED_COLUMNS, IMAGE_COLUMNS, CONSENT_COLUMNS, PREPARED_DATA_FIELDS, DEFAULT_WORKFLOW_KEY, nearestColumn } from './columns';
+export * from './cut';
 export * from './split';
 export * from './upload';
 export * from './edits';
