@@ -4,6 +4,7 @@ import { Io, UsageError } from './io';
 import { LINT_USAGE, lintCommand } from './lint';
 import { NEW_USAGE, newCommand } from './new';
 import { REHEARSE_USAGE, rehearseCommand } from './rehearse';
+import { RESUBMIT_USAGE, resubmitCommand } from './resubmit';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox';
 import { SPLIT_USAGE, splitCommand } from './split';
 import { UPLOAD_USAGE, uploadCommand } from './upload';
@@ -17,6 +18,7 @@ Commands:
   sandbox                   run a local SFTP server that acts like Jumio's batch intake
   rehearse [folder]         lint, upload to a throw-away sandbox, show its verdict (npm start)
   split <folder>            split a batch into batches of at most 10,000 rows (--rows N)
+  resubmit <folder>         a new batch of the rows from one on (--from-row N, --from-reference R)
   new [parent]              create a batch folder with a header-only input.csv (--name NAME)
 
 Run jumio-batch <command> --help for a command's options.
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[], io: Io, si
   sandbox: { usage: SANDBOX_USAGE, run: sandboxCommand },
   rehearse: { usage: REHEARSE_USAGE, run: rehearseCommand },
   split: { usage: SPLIT_USAGE, run: splitCommand },
+  resubmit: { usage: RESUBMIT_USAGE, run: resubmitCommand },
   new: { usage: NEW_USAGE, run: newCommand },
 };
 

@@ -8,6 +8,7 @@ export * from './limits';
 export { KNOWN_COLUMNS, REQUIRED_COLUMNS, IMAGE_COLUMNS, CONSENT_COLUMNS, PREPARED_DATA_FIELDS, DEFAULT_WORKFLOW_KEY, nearestColumn } from './columns';
 export * from './cut';
 export * from './split';
+export * from './resubmit';
 export * from './upload';
 export * from './edits';
 export * from './fix';
