@@ -115,7 +115,7 @@ describe('jumio-batch fix', function () {
     assert.deepEqual(readFileSync(path.join(a, 'input.csv')), FIXABLE_CSV);
   });
 
-  it('rejects --dry-run with a format that needs the whole of stdout, and a call without a path: exit 2', async () => {
+  it('rejects --dry-run with a format that needs the whole of stdout, a call without a path, and a path that is not there: exit 2', async () => {
     const dir = batch(FIXABLE_CSV);
     for (const args of [['fix', '--dry-run', '--format', 'json', dir], ['fix', '--dry-run', '--format', 'sarif', dir], ['fix'], ['fix', '--format', 'xml', dir]]) {
       const r = await runCli(args);
@@ -124,6 +124,9 @@ describe('jumio-batch fix', function () {
       assert.match(r.stderr, /^jumio-batch: .*\(see jumio-batch --help\)\n$/);
     }
     assert.deepEqual(readFileSync(path.join(dir, 'input.csv')), FIXABLE_CSV);
+    const missing = await runCli(['fix', path.join(root, 'nope')]);
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stderr, `jumio-batch: ${path.join(root, 'nope')}: no such file or folder\n`);
     const help = await runCli(['fix', '--help']);
     assert.match(help.stdout, /^Usage: jumio-batch fix <path>\.\.\. \[--dry-run\] \[options\]/);
   });
