@@ -1,20 +1,31 @@
 import { parseArgs } from 'node:util';
-import { RuleCode, unifiedDiff } from '../core';
+import { FIXERS, FIX_BLOCKING_CODES, RuleCode, unifiedDiff } from '../core';
 import { FixedFile, fixBatchPath } from '../node/batch/fixPath';
 import { BatchLint, lintBatchPath } from '../node/batch/lintPath';
 import { count } from './format';
 import { Io, UsageError } from './io';
 import { LINT_EXIT_STATUS, LINT_OPTIONS, LINT_OPTIONS_HELP, report, reportSettings } from './lint';
 
+/** `text` broken at spaces into lines of at most 96 characters, the later ones indented by `indent`. */
+function wrap(text: string, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > 96) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
 export const FIX_USAGE = `Usage: jumio-batch fix <path>... [--dry-run] [options]
 
-Applies every certain fix that the editor offers as a quick fix, in one run: the problems whose
-right text is known (whitespace, forbidden-character, unknown-column, image-case-mismatch,
-country-code, timestamp, consent-value, phone-number, excel-damage), bom, and missing-column.
+Applies every certain fix that the editor offers as a quick fix, in one run, to problems of
+these codes (where the right text is known):
+  ${wrap(Object.keys(FIXERS).join(', '), 2)}
 Each file is written in place atomically (a temporary file renamed over it), keeping its line
 endings and every byte it has no reason to touch. A file that is not valid UTF-8 or not valid
-CSV (encoding, csv-syntax) is never written. Then prints what is left, as lint does. A path is a
-batch folder or a CSV file, as for lint.
+CSV (${FIX_BLOCKING_CODES.join(', ')}) is never written. Then prints what is left, as lint does. A path
+is a batch folder or a CSV file, as for lint.
 
 Options:
   --dry-run            write nothing: print the changes as a unified diff (patch -p0 applies
