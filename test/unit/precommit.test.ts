@@ -29,8 +29,8 @@ describe('the pre-commit hook', () => {
     assert.equal(hook.entry, 'jumio-batch lint');
     assert.equal(hook.language, 'node');
     assert.equal(pkg.bin['jumio-batch'], 'dist/cli.js');
-    // pre-commit's node hooks are installed from `npm pack`, which runs prepack: dist/cli.js must be built there.
-    assert.equal(pkg.scripts.prepack, 'node scripts/build.mjs');
+    // pre-commit installs a node hook as a git dependency (npm install -g git+file://…), for which npm runs only prepare: dist/cli.js must be built there.
+    assert.equal(pkg.scripts.prepare, 'node scripts/build.mjs');
     // pre-commit matches `files` with Python's re.search against the path from the repository root.
     const files = new RegExp(hook.files);
     for (const f of ['input.csv', 'batches/march/input.csv']) assert.ok(files.test(f), f);
