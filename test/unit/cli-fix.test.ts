@@ -34,7 +34,9 @@ describe('jumio-batch fix', function () {
     const r = await runCli(['fix', dir]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.deepEqual(readFileSync(path.join(dir, 'input.csv')), FIXED_CSV);
-    assert.equal(r.stderr, `Fixed 15 problems (1 bom, 1 missing-column, 3 whitespace, 1 unknown-column, 2 forbidden-character, 1 image-case-mismatch, 2 country-code, 1 consent-value, 1 timestamp, 1 phone-number, 1 excel-damage) in ${path.join(dir, 'input.csv')}.\n`);
+    // (What counts as fixed, code by code, is fix.test.ts's; here how it is said.)
+    assert.match(r.stderr, /^Fixed \d+ problems \(1 bom, 1 missing-column, 3 whitespace(, \d+ [a-z-]+)+\) in .*\.\n$/);
+    assert.ok(r.stderr.endsWith(` in ${path.join(dir, 'input.csv')}.\n`));
     assert.deepEqual(SUMMARY.exec(r.stdout)?.slice(1), ['3', '0', '0', '0']);
     assert.equal(r.stdout.split('\n').length, 2, 'only the summary: no problem is left');
     assert.deepEqual(readdirSync(dir).sort(), [FIXABLE_IMAGE, 'input.csv'], 'no temporary file left behind');
@@ -52,9 +54,10 @@ describe('jumio-batch fix', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(checksums(dir), before, 'nothing written');
     assert.equal(statSync(csv).mtimeMs, mtime);
-    assert.match(r.stderr, /^Would fix 15 problems \(1 bom, /);
+    assert.match(r.stderr, /^Would fix \d+ problems \(1 bom, /);
     const diff = r.stdout.slice(0, r.stdout.search(SUMMARY));
-    assert.ok(diff.startsWith(`--- ${csv}\n+++ ${csv}\n@@ -1,5 +1,5 @@\n-\uFEFFcustomerInternalReference, faceImage,`), diff.slice(0, 200));
+    assert.match(diff, /^--- (.+)\n\+\+\+ \1\n@@ -1,\d+ \+1,\d+ @@\n-\uFEFFcustomerInternalReference, faceImage,/);
+    assert.ok(diff.startsWith(`--- ${csv}\n`));
     assert.deepEqual(SUMMARY.exec(r.stdout)?.slice(1), ['3', '0', '0', '0']);
     // The diff is a patch: applied to the file, it gives what fix writes (the path was absolute).
     const applied = spawnSync('git', ['apply', '-p0', '--unsafe-paths', '-'], { cwd: '/', input: diff, encoding: 'utf8' });
