@@ -44,8 +44,9 @@ export function formatJson(results: BatchLint[]): string {
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m' };
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+/** `1 row`, `2,500 rows`. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 /** One line per problem (`path:line:col: severity code message`), then a summary line. */
@@ -56,9 +57,14 @@ export function formatText(results: BatchLint[], color: boolean): string {
     const j = toJsonProblem(p);
     lines.push(`${r.csvPath}:${j.line}:${j.column}: ${paint(p.severity, p.severity)} ${p.code} ${p.message}`);
   }
+  lines.push(summaryLine(results));
+  return lines.join('\n') + '\n';
+}
+
+/** `2 files, 4 rows: 2 errors, 0 warnings, 0 infos (not ready to upload)`: every problem counted, shown or not. */
+export function summaryLine(results: BatchLint[]): string {
   const t = totals(results);
   const rows = results.reduce((n, r) => n + r.rows, 0);
   const verdict = t.errors ? 'not ready to upload' : 'ready to upload';
-  lines.push(`${plural(results.length, 'file')}, ${plural(rows, 'row')}: ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${plural(t.infos, 'info')} (${verdict})`);
-  return lines.join('\n') + '\n';
+  return `${count(results.length, 'file')}, ${count(rows, 'row')}: ${count(t.errors, 'error')}, ${count(t.warnings, 'warning')}, ${count(t.infos, 'info')} (${verdict})`;
 }

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+
 /** What a command may touch of the process: streams and environment (tests pass their own). */
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -14,4 +16,10 @@ export function positiveNumber(value: string | undefined, flag: string, fallback
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number, got "${value}"`);
   return n;
+}
+
+/** A path as the user best recognises it: relative to the working folder when inside it. */
+export function shownPath(p: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }

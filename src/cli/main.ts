@@ -1,78 +1,38 @@
-import { parseArgs } from 'node:util';
-import { BYTES_PER_MB, DEFAULT_MAX_IMAGE_MB, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_ROWS } from '../core';
-import { BatchLint, InputError, lintBatchPath } from '../node/batch/lintPath';
-import { formatJson, formatText, totals } from './format';
-import { Io, UsageError, positiveNumber } from './io';
+import { InputError } from '../node/batch/lintPath';
+import { FIX_USAGE, fixCommand } from './fix';
+import { Io, UsageError } from './io';
+import { LINT_USAGE, lintCommand } from './lint';
 import { NEW_USAGE, newCommand } from './new';
 import { REHEARSE_USAGE, rehearseCommand } from './rehearse';
+import { RESUBMIT_USAGE, resubmitCommand } from './resubmit';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox';
 import { SPLIT_USAGE, splitCommand } from './split';
 import { UPLOAD_USAGE, uploadCommand } from './upload';
-
-const LINT_USAGE = `Usage: jumio-batch lint <path>... [options]
-
-Lints Jumio batches. A path is a batch folder (its input.csv is linted against the files beside
-it) or a CSV file (linted against its folder).
-
-Options:
-  --format text|json   output format (default: text)
-  --max-rows N         most data rows a batch may hold (default: ${DEFAULT_MAX_ROWS})
-  --max-image-mb N     largest image before image-too-large, in MB (default: ${DEFAULT_MAX_IMAGE_MB})
-  --max-image-px N     widest or highest image before image-dimensions, in pixels (default: ${DEFAULT_MAX_IMAGE_PIXELS})
-  --no-color           never colour the output (colour is used only on a terminal)
-
-Exit status: 0 no error (warnings allowed), 1 errors found, 2 usage or I/O problem.`;
 
 const USAGE = `Usage: jumio-batch <command> [options]
 
 Commands:
   lint <path>...            check batch folders or CSV files against Jumio's batch format
+  fix <path>...             apply every certain fix (--dry-run: show the diff), then lint
   upload <folder> --host H  lint, then upload a batch over SFTP (DONE last, after verifying)
   sandbox                   run a local SFTP server that acts like Jumio's batch intake
   rehearse [folder]         lint, upload to a throw-away sandbox, show its verdict (npm start)
   split <folder>            split a batch into batches of at most 10,000 rows (--rows N)
+  resubmit <folder>         a new batch of the rows from one on (--from-row N, --from-reference R)
   new [parent]              create a batch folder with a header-only input.csv (--name NAME)
 
 Run jumio-batch <command> --help for a command's options.
   -h, --help      show this help
   -v, --version   show the version`;
 
-async function lintCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      'max-rows': { type: 'string' },
-      'max-image-mb': { type: 'string' },
-      'max-image-px': { type: 'string' },
-      'no-color': { type: 'boolean', default: false },
-    },
-  });
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got "${values.format}"`);
-  if (positionals.length === 0) throw new UsageError('lint needs at least one batch folder or CSV file');
-  const options = {
-    maxRows: Math.floor(positiveNumber(values['max-rows'], '--max-rows', DEFAULT_MAX_ROWS)),
-    maxImageBytes: Math.floor(positiveNumber(values['max-image-mb'], '--max-image-mb', DEFAULT_MAX_IMAGE_MB) * BYTES_PER_MB),
-    maxImagePixels: positiveNumber(values['max-image-px'], '--max-image-px', DEFAULT_MAX_IMAGE_PIXELS),
-  };
-  // A limit that rounds down to 0 would silently become the default in lintOptions.
-  if (options.maxRows < 1) throw new UsageError(`--max-rows needs at least 1 row, got "${values['max-rows']}"`);
-  if (options.maxImageBytes < 1) throw new UsageError(`--max-image-mb is smaller than one byte, got "${values['max-image-mb']}"`);
-  if (!Number.isInteger(options.maxImagePixels)) throw new UsageError(`--max-image-px needs a whole number of pixels, got "${values['max-image-px']}"`);
-  const results: BatchLint[] = [];
-  for (const p of positionals) results.push(await lintBatchPath(p, options));
-  const color = !values['no-color'] && !!io.stdout.isTTY && !io.env.NO_COLOR;
-  io.stdout.write(values.format === 'json' ? formatJson(results) + '\n' : formatText(results, color));
-  return totals(results).errors > 0 ? 1 : 0;
-}
-
 const COMMANDS: Record<string, { usage: string; run: (args: string[], io: Io, signal?: AbortSignal) => Promise<number> }> = {
   lint: { usage: LINT_USAGE, run: lintCommand },
+  fix: { usage: FIX_USAGE, run: fixCommand },
   upload: { usage: UPLOAD_USAGE, run: uploadCommand },
   sandbox: { usage: SANDBOX_USAGE, run: sandboxCommand },
   rehearse: { usage: REHEARSE_USAGE, run: rehearseCommand },
   split: { usage: SPLIT_USAGE, run: splitCommand },
+  resubmit: { usage: RESUBMIT_USAGE, run: resubmitCommand },
   new: { usage: NEW_USAGE, run: newCommand },
 };
 

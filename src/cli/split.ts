@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_ROWS } from '../core';
-import { SplitError, SplitProgress, splitBatchFolder } from '../node/batch/split';
-import { toJsonProblem } from './format';
-import { Io, UsageError, positiveNumber } from './io';
+import { SPLIT, SplitError, splitBatchFolder } from '../node/batch/split';
+import { fileProgress, reportCutError } from './cutOutput';
+import { count } from './format';
+import { Io, UsageError, positiveNumber, shownPath as shown } from './io';
 
 export const SPLIT_USAGE = `Usage: jumio-batch split <folder> [--rows N] [--out DIR]
 
@@ -21,16 +21,6 @@ Options:
 Exit status: 0 split; 1 errors in the batch make splitting unsafe; 2 usage or I/O problem, or a
 part's folder exists; 130 cancelled. Unless 0, nothing was written.`;
 
-/** A path as the user best recognises it: relative to the working folder when inside it. */
-function shown(p: string): string {
-  const rel = path.relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-}
-
-function count(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
 /** `jumio-batch split`: returns the exit status. */
 export async function splitCommand(args: string[], io: Io, signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { rows: { type: 'string' }, out: { type: 'string' } } });
@@ -38,34 +28,17 @@ export async function splitCommand(args: string[], io: Io, signal?: AbortSignal)
   const maxRows = positiveNumber(values.rows, '--rows', DEFAULT_MAX_ROWS);
   if (!Number.isInteger(maxRows)) throw new UsageError(`--rows needs a whole number of rows, got "${values.rows}"`);
 
-  const tty = !!io.stderr.isTTY;
-  let lastDraw = 0;
-  const onProgress = tty ? (p: SplitProgress): void => {
-    const now = Date.now();
-    if (now - lastDraw < 100 && p.filesDone < p.filesTotal) return;
-    lastDraw = now;
-    io.stderr.write(`\r\x1b[KWriting ${p.filesDone.toLocaleString('en-US')}/${p.filesTotal.toLocaleString('en-US')} files`);
-  } : undefined;
+  const progress = fileProgress(io);
   try {
-    const r = await splitBatchFolder(positionals[0], { maxRows, outDir: values.out, signal, onProgress });
-    if (tty) io.stderr.write('\r\x1b[K');
+    const r = await splitBatchFolder(positionals[0], { maxRows, outDir: values.out, signal, onProgress: progress.onProgress });
+    progress.clear();
     io.stdout.write(`Split ${shown(r.csvPath)} (${count(r.rows, 'row')}) into ${count(r.parts.length, 'batch', 'batches')} of at most ${count(maxRows, 'row')}:\n`);
     for (const p of r.parts) io.stdout.write(`  ${shown(p.folder)}  ${count(p.rows, 'row')}, ${count(p.images.length, 'image')}\n`);
     io.stdout.write(`The source is unchanged. Upload each part as its own batch: jumio-batch upload ${shown(r.parts[0].folder)} --host H\n`);
     return 0;
   } catch (e) {
-    if (tty) io.stderr.write('\r\x1b[K');
+    progress.clear();
     if (!(e instanceof SplitError)) throw e;
-    if (e.kind === 'unsafe') {
-      for (const p of e.problems) {
-        const j = toJsonProblem(p);
-        io.stderr.write(`${shown(e.csvPath)}:${j.line}:${j.column}: ${p.severity} ${p.code} ${p.message}\n`);
-      }
-      const count = `${e.problems.length} error${e.problems.length === 1 ? '' : 's'}`;
-      io.stderr.write(`jumio-batch: cannot split ${shown(e.csvPath)}: the ${count} above make${e.problems.length === 1 ? 's' : ''} splitting unsafe; fix ${e.problems.length === 1 ? 'it' : 'them'} and split again. Nothing was written.\n`);
-      return 1;
-    }
-    io.stderr.write(`jumio-batch: ${e.message}\n`);
-    return e.kind === 'cancelled' ? 130 : 2;
+    return reportCutError(e, io, SPLIT);
   }
 }

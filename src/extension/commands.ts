@@ -6,6 +6,7 @@ import { BATCH_CSV_NAME } from '../core';
 import { scaffoldBatchFolder } from '../node/batch/scaffold';
 import { SplitError, splitBatchFolder } from '../node/batch/split';
 import { Ctx } from './context';
+import { NEW_BATCH_FROM_ROW_COMMAND, newBatchFromRow, startFrom } from './resubmit';
 import { startSandboxCommand, stopSandbox } from './sandbox';
 import { lintSettings } from './settings';
 import { STATUS_CLICK_COMMAND } from './statusBar';
@@ -93,12 +94,14 @@ async function batchActions(ctx: Ctx, batchId: string, incomplete: boolean, fold
   if (incomplete) items.push({ label: '$(debug-restart) Resume the upload', id: 'resume' });
   if (receipt && existsSync(receipt)) items.push({ label: '$(file) Open the receipt', id: 'receipt' });
   if (folder) items.push({ label: '$(folder) Reveal the batch folder', id: 'reveal' });
+  if (folder) items.push({ label: '$(debug-step-over) New batch from row…', id: 'resubmit' });
   items.push({ label: '$(history) Show upload history', id: 'history' });
   const a = await vscode.window.showQuickPick(items, { title: `Batch ${batchId}` });
   if (a?.id === 'copy') await vscode.env.clipboard.writeText(batchId);
   else if (a?.id === 'resume') await resumeCommand(ctx, batchId);
   else if (a?.id === 'receipt' && receipt) await vscode.window.showTextDocument(vscode.Uri.file(receipt));
   else if (a?.id === 'reveal' && folder) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(folder));
+  else if (a?.id === 'resubmit' && folder) await newBatchFromRow(ctx, vscode.Uri.file(folder));
   else if (a?.id === 'history') await showHistory(ctx);
 }
 
@@ -114,6 +117,7 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
     'jumioBatch.resumeUpload': (batchId?: string) => resumeCommand(ctx, typeof batchId === 'string' ? batchId : undefined),
     'jumioBatch.newBatchFolder': (uri?: vscode.Uri) => newBatchFolder(ctx, uri instanceof vscode.Uri ? uri : undefined),
     'jumioBatch.splitBatch': (uri?: vscode.Uri) => splitBatch(ctx, uri instanceof vscode.Uri ? uri : undefined),
+    [NEW_BATCH_FROM_ROW_COMMAND]: (uri?: vscode.Uri, from?: unknown) => newBatchFromRow(ctx, uri instanceof vscode.Uri ? uri : undefined, startFrom(from)),
     'jumioBatch.showHistory': () => showHistory(ctx),
     'jumioBatch.startSandbox': (opts?: { use?: boolean }) => startSandboxCommand(ctx, opts),
     'jumioBatch.stopSandbox': () => stopSandbox(ctx),

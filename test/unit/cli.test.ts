@@ -326,7 +326,7 @@ describe('the jumio-batch CLI, run as a process', function () {
       assertFailsCleanly(run('frobnicate', EXAMPLE), 'frobnicate');
     });
 
-    it('a --format other than text or json', () => {
+    it('a --format that is none of text, json, sarif, github', () => {
       assertFailsCleanly(run('lint', '--format', 'xml', EXAMPLE), 'xml');
       assertFailsCleanly(run('lint', EXAMPLE, '--format'), '--format');
     });

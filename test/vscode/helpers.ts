@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ResubmitFrom } from '../../src/core';
 import type { JumioBatchApi } from '../../src/extension/extension';
 import type { Ui } from '../../src/extension/ui';
 
@@ -75,7 +76,7 @@ export const hasCode = (code: string) => (ds: vscode.Diagnostic[]) => ds.some((d
 export const lacksCode = (code: string) => (ds: vscode.Diagnostic[]) => !ds.some((d) => codeOf(d) === code);
 
 /** A Ui that answers every question as told and records what was asked. */
-export function scriptedUi(answers: { confirm?: boolean | ((message: string) => boolean); trustHostKey?: boolean; passphrase?: string } = {}): Ui & { asked: string[]; fingerprints: string[] } {
+export function scriptedUi(answers: { confirm?: boolean | ((message: string) => boolean); trustHostKey?: boolean; passphrase?: string; startRow?: ResubmitFrom } = {}): Ui & { asked: string[]; fingerprints: string[] } {
   const asked: string[] = [];
   const fingerprints: string[] = [];
   return {
@@ -87,6 +88,7 @@ export function scriptedUi(answers: { confirm?: boolean | ((message: string) => 
     },
     trustHostKey: async (server, _type, fingerprint) => { asked.push(`trust: ${server}`); fingerprints.push(fingerprint); return answers.trustHostKey ?? true; },
     askPassphrase: async (keyFile) => { asked.push(`passphrase: ${keyFile}`); return answers.passphrase; },
+    askStartRow: async (rows) => { asked.push(`start row of ${rows ?? 'unknown'}`); return answers.startRow; },
   };
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { BATCH_CSV_NAME, CsvLint, FolderEntry, FolderIndex, ImageFacts, LintOptions, Problem, ProblemCounts, capProblems, countProblems, pointRange, problem, readCsv } from '../../core';
-import { readCsvFile } from './csvFile';
+import { CsvFile, readCsvFile } from './csvFile';
 import { FolderTooLargeError, listBatchFolder, readImageFacts } from './folder';
 import { InputError, errnoText, resolveBatchTarget } from './target';
 
@@ -43,7 +43,7 @@ function reported(problems: Problem[], options: Partial<LintOptions>): { problem
 }
 
 /** The batch's CSV among the folder's top-level files: input.csv, else the nearest candidate. */
-function pickCsv(entries: FolderEntry[]): string | undefined {
+export function pickCsv(entries: FolderEntry[]): string | undefined {
   // A link counts: reading it then either lints its target or fails as an I/O problem.
   const names = entries.map((e) => e.path).filter((p) => !p.includes('/') && /\.csv$/i.test(p)).sort();
   return names.find((n) => n === BATCH_CSV_NAME) ?? names.find((n) => n.toLowerCase() === BATCH_CSV_NAME) ?? names[0];
@@ -52,10 +52,11 @@ function pickCsv(entries: FolderEntry[]): string | undefined {
 /**
  * Lints a batch given as its folder (its `input.csv`) or as a CSV file (against the folder it
  * sits in): the CSV, image references from one folder listing, and the referenced images' first
- * bytes and sizes (skipped with `imageContents: false`, which leaves `images` empty). Throws
- * `InputError` only when the path cannot be read at all.
+ * bytes and sizes (skipped with `imageContents: false`, which leaves `images` empty). With
+ * `bytes`, those are linted as the CSV's content instead of what is on disk (`fix --dry-run`:
+ * what a fix would leave). Throws `InputError` only when the path cannot be read at all.
  */
-export async function lintBatchPath(target: string, options: Partial<LintOptions> = {}, { imageContents = true } = {}): Promise<BatchLint> {
+export async function lintBatchPath(target: string, options: Partial<LintOptions> = {}, { imageContents = true, bytes: instead }: { imageContents?: boolean; bytes?: Uint8Array } = {}): Promise<BatchLint> {
   const { given } = await resolveBatchTarget(target);
   try {
     // The paths keep the spelling the user gave (the CLI prints them); the decision is the rule's.
@@ -65,7 +66,8 @@ export async function lintBatchPath(target: string, options: Partial<LintOptions
     const listing = listBatchFolder(folder);
     listing.catch(() => undefined); // awaited below; an early failure must not go unhandled
     let csvPath = given === 'folder' ? path.join(folder, BATCH_CSV_NAME) : target;
-    let file = await readCsvFile(csvPath, options).catch((e: NodeJS.ErrnoException) => {
+    const readFile = (p: string): Promise<CsvFile> => (instead ? Promise.resolve({ bytes: Buffer.from(instead), size: instead.length }) : readCsvFile(p, options));
+    let file = await readFile(csvPath).catch((e: NodeJS.ErrnoException) => {
       if (given === 'folder' && e.code === 'ENOENT') return undefined;
       throw e;
     });
@@ -76,7 +78,7 @@ export async function lintBatchPath(target: string, options: Partial<LintOptions
         return { csvPath, folder, rows: 0, csvBytes: 0, images: [], ...reported([missing], options) };
       }
       csvPath = path.join(folder, name);
-      file = await readCsvFile(csvPath, options);
+      file = await readFile(csvPath);
     }
     if (file.tooLarge) return { csvPath, folder, rows: 0, csvBytes: file.size, images: [], ...reported([file.tooLarge], options) };
     const bytes = file.bytes;
