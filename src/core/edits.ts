@@ -29,7 +29,8 @@ function isBlankAt(text: string, offset: number): boolean {
   return offset >= text.length || c === 10 || c === 13;
 }
 
-function unquote(raw: string): string {
+/** A cell's raw text without its quotes, `""` read as `"`. */
+export function unquote(raw: string): string {
   return raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1).replace(/""/g, '"') : raw;
 }
 

@@ -3,6 +3,7 @@ export * from './rules';
 export * from './problem';
 export * from './options';
 export * from './images';
+export * from './pixelSize';
 export * from './lint';
 export * from './limits';
 export { KNOWN_COLUMNS, REQUIRED_COLUMNS, IMAGE_COLUMNS, CONSENT_COLUMNS, PREPARED_DATA_FIELDS, DEFAULT_WORKFLOW_KEY, nearestColumn } from './columns';

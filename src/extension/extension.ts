@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): JumioBatchApi | unde
     ctx,
     registerCommands(ctx),
     registerFixes(ctx.linter),
-    registerLanguageFeatures(),
+    registerLanguageFeatures(ctx.linter),
     ctx.linter.onDidLint((entry) => {
       if (vscode.window.activeTextEditor?.document.uri.toString() === entry.uri.toString()) ctx.status.showLint(entry);
     }),
