@@ -24,7 +24,8 @@ export interface CellLocation {
   header: string[];
 }
 
-function isBlankAt(text: string, offset: number): boolean {
+/** True at a line break or the text's end: a blank line starts here. */
+export function isBlankAt(text: string, offset: number): boolean {
   const c = text.charCodeAt(offset);
   return offset >= text.length || c === 10 || c === 13;
 }

@@ -18,3 +18,4 @@ export * from './shell';
 export * from './connection';
 export * from './statusText';
 export * from './outcome';
+export * from './preview';

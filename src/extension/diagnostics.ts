@@ -100,6 +100,11 @@ export class BatchLinter implements vscode.Disposable {
     return this.entries.get(uri.toString());
   }
 
+  /** Every batch CSV linted so far, open or not. */
+  batchUris(): vscode.Uri[] {
+    return [...this.entries.values()].map((e) => e.uri);
+  }
+
   /** Every batch CSV of the workspace (input.csv, plus the include globs), linted from disk unless open. */
   async lintWorkspace(): Promise<void> {
     if (!vscode.workspace.workspaceFolders?.length) return;

@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { registerFixes } from './fixes';
 import { registerLanguageFeatures } from './language';
+import { registerPreview } from './preview';
 import { restoreConnection } from './sandbox';
 import { Ui } from './ui';
 
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): JumioBatchApi | unde
     registerCommands(ctx),
     registerFixes(ctx.linter),
     registerLanguageFeatures(ctx.linter),
+    registerPreview(ctx),
     ctx.linter.onDidLint((entry) => {
       if (vscode.window.activeTextEditor?.document.uri.toString() === entry.uri.toString()) ctx.status.showLint(entry);
     }),

@@ -1,0 +1,186 @@
+// The batch preview's webview: a virtual list of the batch's rows. Only the rows on screen (and a
+// few more) are in the page, each with its three thumbnails, so 10,000 rows scroll as smoothly
+// as 10. The rows come from the extension (src/extension/preview.ts) in one `update` message;
+// which rows to draw is core's `virtualWindow`. State (filter, scroll position, selected row)
+// is kept with setState, so the list comes back as it was when the panel is shown again.
+import { PreviewRequest, PreviewRow, PreviewUpdate, imageUri, label, scrollToShow, virtualWindow, visibleRows } from '../core/preview';
+
+interface State {
+  /** The CSV's URI: the serializer reopens the preview of this file after a reload. */
+  csv: string;
+  onlyProblems: boolean;
+  scrollTop: number;
+  /** The selected row's index in the model's rows, or -1. */
+  selected: number;
+}
+
+declare function acquireVsCodeApi(): { postMessage(m: PreviewRequest): void; getState(): State | undefined; setState(s: State): void };
+
+/** Must match `.row { height }` in media/preview.css. */
+const ROW_HEIGHT = 56;
+const vscode = acquireVsCodeApi();
+const state: State = { csv: '', onlyProblems: false, scrollTop: 0, selected: -1, ...vscode.getState() };
+
+const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const scroller = byId<HTMLDivElement>('scroller');
+const spacer = byId<HTMLDivElement>('spacer');
+const list = byId<HTMLDivElement>('list');
+const only = byId<HTMLInputElement>('only');
+const onlyLabel = byId<HTMLSpanElement>('only-label');
+const summary = byId<HTMLSpanElement>('summary');
+const title = byId<HTMLSpanElement>('title');
+
+let model: PreviewUpdate | undefined;
+/** Indexes into model.rows of the rows the filter keeps. */
+let shown: number[] = [];
+/** Bumped on every update: a drawn row whose key differs is drawn again. */
+let generation = 0;
+let painted = false;
+let frame = 0;
+
+function save(): void {
+  vscode.setState(state);
+}
+
+function text(tag: string, className: string, content: string): HTMLElement {
+  const el = document.createElement(tag);
+  el.className = className;
+  el.textContent = content;
+  return el;
+}
+
+function thumbnail(row: PreviewRow, k: number): HTMLElement {
+  const image = row.images[k];
+  const m = model as PreviewUpdate;
+  const cell = document.createElement('span');
+  cell.className = `thumb${image.problem ? ' has-problem' : ''}`;
+  if (image.problem) cell.title = image.problem;
+  if (image.path) {
+    const img = document.createElement('img');
+    img.decoding = 'async';
+    img.alt = '';
+    img.src = imageUri(m.base, image.path, m.changed[image.path]);
+    img.addEventListener('error', () => img.replaceWith(text('span', 'none', m.labels.cannotShow)), { once: true });
+    cell.append(img);
+  } else {
+    cell.append(text('span', 'none', image.problem ?? m.labels.empty));
+  }
+  return cell;
+}
+
+function drawRow(el: HTMLElement, i: number): void {
+  const m = model as PreviewUpdate;
+  const row = m.rows[i];
+  el.replaceChildren(
+    text('span', 'num', String(row.row)),
+    text('span', 'ref', row.reference),
+    thumbnail(row, 0), thumbnail(row, 1), thumbnail(row, 2),
+    text('span', `count${row.problems ? ' bad' : ''}`, row.problems === 0 ? m.labels.noProblems : row.problems === 1 ? m.labels.oneProblem : label(m.labels.problems, row.problems)),
+  );
+  el.dataset.index = String(i);
+  el.dataset.line = String(row.line);
+  el.setAttribute('aria-selected', String(i === state.selected));
+}
+
+/** Draws the rows in view, reusing the row elements already there. */
+function render(): void {
+  frame = 0;
+  if (!model) return;
+  const w = virtualWindow(shown.length, ROW_HEIGHT, scroller.scrollTop, scroller.clientHeight);
+  spacer.style.height = `${w.height}px`;
+  list.style.transform = `translateY(${w.offset}px)`;
+  const count = w.end - w.first;
+  while (list.children.length > count) list.lastElementChild?.remove();
+  while (list.children.length < count) {
+    const el = document.createElement('div');
+    el.className = 'row';
+    el.setAttribute('role', 'option');
+    list.append(el);
+  }
+  for (let k = 0; k < count; k++) {
+    const el = list.children[k] as HTMLElement;
+    const i = shown[w.first + k];
+    const key = `${generation}:${i}`;
+    if (el.dataset.key !== key) { drawRow(el, i); el.dataset.key = key; }
+  }
+  if (!painted && shown.length > 0) {
+    painted = true;
+    // After the browser has drawn this frame: the time to first paint is measured to here.
+    requestAnimationFrame(() => vscode.postMessage({ type: 'painted', rows: shown.length, drawn: list.children.length }));
+  }
+}
+
+function schedule(): void {
+  if (!frame) frame = requestAnimationFrame(render);
+}
+
+function refilter(): void {
+  if (!model) return;
+  shown = visibleRows(model.rows, state.onlyProblems);
+  const withProblems = state.onlyProblems ? shown.length : visibleRows(model.rows, true).length;
+  const parts = [label(model.labels.rows, model.rows.length), label(model.labels.withProblems, withProblems)];
+  if (model.otherProblems) parts.push(label(model.labels.otherProblems, model.otherProblems));
+  if (model.capped !== undefined) parts.push(label(model.labels.capped, model.capped));
+  summary.textContent = parts.join(' · ');
+  generation++;
+  render();
+}
+
+function select(i: number, reveal: boolean): void {
+  if (!model || i < 0 || i >= model.rows.length) return;
+  state.selected = i;
+  const position = shown.indexOf(i);
+  if (position >= 0) scroller.scrollTop = scrollToShow(position, ROW_HEIGHT, scroller.scrollTop, scroller.clientHeight);
+  for (const el of list.children) (el as HTMLElement).setAttribute('aria-selected', String((el as HTMLElement).dataset.index === String(i)));
+  save();
+  if (reveal) vscode.postMessage({ type: 'reveal', line: model.rows[i].line });
+}
+
+window.addEventListener('message', (e: MessageEvent<PreviewUpdate>) => {
+  const m = e.data;
+  if (m?.type !== 'update') return;
+  const first = !model;
+  model = m;
+  title.textContent = m.title;
+  onlyLabel.textContent = m.labels.onlyProblems;
+  state.csv = m.csv;
+  refilter();
+  if (first) scroller.scrollTop = state.scrollTop;
+  save();
+});
+
+only.checked = state.onlyProblems;
+only.addEventListener('change', () => {
+  state.onlyProblems = only.checked;
+  scroller.scrollTop = 0;
+  refilter();
+  save();
+});
+
+scroller.addEventListener('scroll', () => {
+  state.scrollTop = scroller.scrollTop;
+  schedule();
+}, { passive: true });
+// The scroll position is saved when scrolling pauses, not at every frame.
+scroller.addEventListener('scrollend', save);
+window.addEventListener('resize', schedule);
+
+list.addEventListener('click', (e) => {
+  const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
+  if (row?.dataset.index) select(Number(row.dataset.index), true);
+});
+
+scroller.addEventListener('keydown', (e) => {
+  if (!model || shown.length === 0) return;
+  const at = Math.max(0, shown.indexOf(state.selected));
+  const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? 10 : e.key === 'PageUp' ? -10 : 0;
+  if (step) {
+    e.preventDefault();
+    select(shown[Math.max(0, Math.min(shown.length - 1, state.selected < 0 ? 0 : at + step))], false);
+  } else if (e.key === 'Enter' && state.selected >= 0) {
+    e.preventDefault();
+    select(state.selected, true);
+  }
+});
+
+vscode.postMessage({ type: 'ready' });
