@@ -3,7 +3,7 @@
 // as 10. The rows come from the extension (src/extension/preview.ts) in one `update` message;
 // which rows to draw is core's `virtualWindow`. State (filter, scroll position, selected row)
 // is kept with setState, so the list comes back as it was when the panel is shown again.
-import { PreviewRequest, PreviewRow, PreviewUpdate, imageUri, label, scrollToShow, virtualWindow, visibleRows } from '../core/preview';
+import { PreviewRequest, PreviewUpdate, imageUri, label, scrollToShow, virtualWindow, visibleRows } from '../core/preview';
 
 interface State {
   /** The CSV's URI: the serializer reopens the preview of this file after a reload. */
@@ -49,34 +49,88 @@ function text(tag: string, className: string, content: string): HTMLElement {
   return el;
 }
 
-function thumbnail(row: PreviewRow, k: number): HTMLElement {
-  const image = row.images[k];
-  const m = model as PreviewUpdate;
-  const cell = document.createElement('span');
-  cell.className = `thumb${image.problem ? ' has-problem' : ''}`;
-  if (image.problem) cell.title = image.problem;
-  if (image.path) {
+/** A row's elements, made once and reused for whichever row scrolls into their place. */
+interface RowView {
+  num: HTMLElement;
+  ref: HTMLElement;
+  thumbs: { cell: HTMLElement; img: HTMLImageElement; none: HTMLElement }[];
+  count: HTMLElement;
+}
+
+const views = new WeakMap<HTMLElement, RowView>();
+
+function newRow(): HTMLElement {
+  const el = document.createElement('div');
+  el.className = 'row';
+  el.setAttribute('role', 'option');
+  const view: RowView = { num: text('span', 'num', ''), ref: text('span', 'ref', ''), thumbs: [], count: text('span', 'count', '') };
+  el.append(view.num, view.ref);
+  for (let k = 0; k < 3; k++) {
+    const cell = text('span', 'thumb', '');
     const img = document.createElement('img');
     img.decoding = 'async';
     img.alt = '';
-    img.src = imageUri(m.base, image.path, m.changed[image.path]);
-    img.addEventListener('error', () => img.replaceWith(text('span', 'none', m.labels.cannotShow)), { once: true });
-    cell.append(img);
-  } else {
-    cell.append(text('span', 'none', image.problem ?? m.labels.empty));
+    img.addEventListener('error', () => { if (img.getAttribute('src')) { img.hidden = true; none.hidden = false; none.textContent = (model as PreviewUpdate).labels.cannotShow; } });
+    const none = text('span', 'none', '');
+    cell.append(img, none);
+    view.thumbs.push({ cell, img, none });
+    el.append(cell);
   }
-  return cell;
+  el.append(view.count);
+  views.set(el, view);
+  return el;
+}
+
+/** While the list scrolls fast, thumbnails wait: loading and decoding them would cost frames. */
+let lastScroll = 0;
+const SETTLE_MS = 80;
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
+
+function setImage(t: RowView['thumbs'][number], src: string | undefined, now: boolean): void {
+  if (src === undefined) {
+    t.img.hidden = true;
+    t.img.removeAttribute('src');
+    return;
+  }
+  t.none.hidden = true;
+  t.img.hidden = false;
+  t.img.dataset.src = src;
+  if (t.img.getAttribute('src') === src) return;
+  if (now) t.img.src = src;
+  else t.img.removeAttribute('src');
+}
+
+/** Gives every drawn row whose thumbnails waited its images. */
+function loadWaiting(): void {
+  for (const el of list.children) {
+    for (const t of views.get(el as HTMLElement)?.thumbs ?? []) {
+      const src = t.img.dataset.src;
+      if (!t.img.hidden && src && t.img.getAttribute('src') !== src) t.img.src = src;
+    }
+  }
 }
 
 function drawRow(el: HTMLElement, i: number): void {
   const m = model as PreviewUpdate;
   const row = m.rows[i];
-  el.replaceChildren(
-    text('span', 'num', String(row.row)),
-    text('span', 'ref', row.reference),
-    thumbnail(row, 0), thumbnail(row, 1), thumbnail(row, 2),
-    text('span', `count${row.problems ? ' bad' : ''}`, row.problems === 0 ? m.labels.noProblems : row.problems === 1 ? m.labels.oneProblem : label(m.labels.problems, row.problems)),
-  );
+  const view = views.get(el) as RowView;
+  const now = performance.now() - lastScroll > SETTLE_MS;
+  view.num.textContent = String(row.row);
+  view.ref.textContent = row.reference;
+  row.images.forEach((image, k) => {
+    const t = view.thumbs[k];
+    t.cell.className = `thumb${image.problem ? ' has-problem' : ''}`;
+    t.cell.title = image.problem ?? '';
+    if (image.path) {
+      setImage(t, imageUri(m.base, image.path, m.changed[image.path]), now);
+    } else {
+      setImage(t, undefined, now);
+      t.none.hidden = false;
+      t.none.textContent = image.problem ?? m.labels.empty;
+    }
+  });
+  view.count.className = `count${row.problems ? ' bad' : ''}`;
+  view.count.textContent = row.problems === 0 ? m.labels.noProblems : row.problems === 1 ? m.labels.oneProblem : label(m.labels.problems, row.problems);
   el.dataset.index = String(i);
   el.dataset.line = String(row.line);
   el.setAttribute('aria-selected', String(i === state.selected));
@@ -91,12 +145,7 @@ function render(): void {
   list.style.transform = `translateY(${w.offset}px)`;
   const count = w.end - w.first;
   while (list.children.length > count) list.lastElementChild?.remove();
-  while (list.children.length < count) {
-    const el = document.createElement('div');
-    el.className = 'row';
-    el.setAttribute('role', 'option');
-    list.append(el);
-  }
+  while (list.children.length < count) list.append(newRow());
   for (let k = 0; k < count; k++) {
     const el = list.children[k] as HTMLElement;
     const i = shown[w.first + k];
@@ -159,6 +208,9 @@ only.addEventListener('change', () => {
 
 scroller.addEventListener('scroll', () => {
   state.scrollTop = scroller.scrollTop;
+  lastScroll = performance.now();
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(loadWaiting, SETTLE_MS);
   schedule();
 }, { passive: true });
 // The scroll position is saved when scrolling pauses, not at every frame.
