@@ -8,6 +8,7 @@ import { registerLanguageFeatures } from './language';
 import { registerPreview } from './preview';
 import { restoreConnection } from './sandbox';
 import { Ui } from './ui';
+import { registerWalkthrough } from './walkthrough';
 
 /**
  * What activate returns to the extension-host tests: the context and a seam to answer the modal
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): JumioBatchApi | unde
     registerFixes(ctx.linter),
     registerLanguageFeatures(ctx.linter),
     registerPreview(ctx),
+    registerWalkthrough(ctx),
     ctx.linter.onDidLint((entry) => {
       if (vscode.window.activeTextEditor?.document.uri.toString() === entry.uri.toString()) ctx.status.showLint(entry);
     }),

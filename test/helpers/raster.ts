@@ -32,6 +32,27 @@ export class Raster {
     return this;
   }
 
+  roundRect(x: number, y: number, w: number, h: number, r: number, rgb: Rgb): this {
+    this.rect(x + r, y, w - 2 * r, h, rgb).rect(x, y + r, w, h - 2 * r, rgb);
+    for (const [cx, cy] of [[x + r, y + r], [x + w - r, y + r], [x + r, y + h - r], [x + w - r, y + h - r]]) this.ellipse(cx, cy, r, r, rgb);
+    return this;
+  }
+
+  /** This raster made `factor` times smaller, each pixel the mean of its block: drawing big and shrinking smooths the edges. */
+  shrink(factor: number): Raster {
+    const out = new Raster(Math.floor(this.width / factor), Math.floor(this.height / factor));
+    for (let y = 0; y < out.height; y++) {
+      for (let x = 0; x < out.width; x++) {
+        for (let c = 0; c < 3; c++) {
+          let sum = 0;
+          for (let j = 0; j < factor; j++) for (let i = 0; i < factor; i++) sum += this.pixels[((y * factor + j) * this.width + x * factor + i) * 3 + c];
+          out.pixels[(y * out.width + x) * 3 + c] = Math.round(sum / (factor * factor));
+        }
+      }
+    }
+    return out;
+  }
+
   png(): Buffer {
     return encodePng(this.width, this.height, this.pixels);
   }

@@ -37,6 +37,10 @@ describe('the editor in a real VS Code workbench: image hover, batch preview, wa
     wb = await openWorkbench({ workspace, userSettings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) await shot(wb.page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
   after(async () => {
     await wb?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
@@ -77,7 +81,7 @@ describe('the editor in a real VS Code workbench: image hover, batch preview, wa
     const first = rows.first();
     assert.deepEqual([await first.locator('.num').innerText(), await first.locator('.ref').innerText()], ['1', 'order-0001']);
     // Every image of the rows in view is drawn (the missing faces of rows 5 and 10 say why instead).
-    const thumbs = view.locator('.row img');
+    const thumbs = view.locator('.row img:not([hidden])');
     await view.locator('.row', { hasText: 'order-0005' }).locator('.none', { hasText: 'image-missing' }).waitFor({ state: 'visible' });
     const loaded = await thumbs.evaluateAll(async (els) => Promise.all(els.map(async (el) => {
       const image = el as unknown as ImageElement;
@@ -129,5 +133,26 @@ describe('the editor in a real VS Code workbench: image hover, batch preview, wa
       return image.naturalWidth;
     });
     assert.equal(natural, 150);
+  });
+
+  it('lists the walkthrough among the walkthroughs, and opens it on its steps', async () => {
+    const { page } = wb;
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Welcome: Open Walkthrough...');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Jumio Batch' });
+    await pick.waitFor({ state: 'visible', timeout: 15_000 });
+    await pick.click();
+    const editor = page.locator('.gettingStartedContainer');
+    await editor.locator('.getting-started-step', { hasText: 'Connect to your Jumio tenant' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const steps = await editor.locator('.getting-started-step .step-title').allInnerTexts();
+    assert.deepEqual(steps.map((t) => t.trim()).filter((t) => t !== ''), ['Connect to your Jumio tenant', 'Open or create a batch folder', 'See the images of every row', 'Rehearse against the local sandbox', 'Upload, and read the receipt']);
+    await docShot(page, 'walkthrough');
+    // A step completes on its event: its button runs Preview Batch, which completes it.
+    const previewStep = editor.locator('.getting-started-step', { hasText: 'See the images of every row' });
+    const checked = previewStep.locator('.codicon-getting-started-step-checked');
+    assert.equal(await checked.count(), 0);
+    await previewStep.click();
+    await previewStep.getByRole('button', { name: 'Preview Batch' }).click();
+    await checked.waitFor({ state: 'attached', timeout: 15_000 });
   });
 });
