@@ -82,7 +82,7 @@ function newRow(): HTMLElement {
 }
 
 /** While the list scrolls fast, thumbnails wait: loading and decoding them would cost frames. */
-let lastScroll = 0;
+let lastScroll = -Infinity;
 const SETTLE_MS = 80;
 let settleTimer: ReturnType<typeof setTimeout> | undefined;
 
