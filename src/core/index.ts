@@ -6,6 +6,7 @@ export * from './images';
 export * from './pixelSize';
 export * from './lint';
 export * from './limits';
+export * from './lintDelay';
 export { KNOWN_COLUMNS, REQUIRED_COLUMNS, IMAGE_COLUMNS, CONSENT_COLUMNS, PREPARED_DATA_FIELDS, DEFAULT_WORKFLOW_KEY, nearestColumn } from './columns';
 export * from './split';
 export * from './upload';
