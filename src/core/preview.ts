@@ -171,7 +171,10 @@ export interface PreviewUpdate {
   csv: string;
   /** The CSV's name and folder, for the title line. */
   title: string;
+  /** All rows, or the first of them when a long batch comes in two updates (`rows.length < total`). */
   rows: PreviewRow[];
+  /** How many rows the batch has. */
+  total: number;
   otherProblems: number;
   /** How many problems the lint showed, when it found more (the per-row counts cover those shown). */
   capped?: number;

@@ -41,6 +41,9 @@ export class BatchLinter implements vscode.Disposable {
   private readonly client: LintClient;
   /** Fires after each published lint. */
   readonly onDidLint = this.emitter.event;
+  private readonly fileEmitter = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires for every file of the workspace created, changed or deleted (one watcher serves all features). */
+  readonly onDidChangeFile = this.fileEmitter.event;
 
   constructor(private readonly log: Log, workerFile?: string) {
     this.client = new LintClient((line) => log.info(line), workerFile);
@@ -215,6 +218,7 @@ export class BatchLinter implements vscode.Disposable {
 
   private onFileEvent(uri: vscode.Uri, listingChanged: boolean): void {
     if (uri.scheme !== 'file') return;
+    this.fileEmitter.fire(uri);
     const name = path.basename(uri.fsPath);
     const key = uri.toString();
     const isCsv = name === BATCH_CSV_NAME || this.entries.has(key);
@@ -273,5 +277,6 @@ export class BatchLinter implements vscode.Disposable {
     this.client.dispose();
     this.collection.dispose();
     this.emitter.dispose();
+    this.fileEmitter.dispose();
   }
 }

@@ -136,11 +136,28 @@ function drawRow(el: HTMLElement, i: number): void {
   el.setAttribute('aria-selected', String(i === state.selected));
 }
 
+/** The rows of the first part of a long batch are drawn while the rest is on its way; rows past them wait blank. */
+function blankRow(el: HTMLElement): void {
+  const view = views.get(el) as RowView;
+  view.num.textContent = '';
+  view.ref.textContent = '';
+  view.count.textContent = '';
+  for (const t of view.thumbs) { setImage(t, undefined, false); t.none.hidden = true; t.cell.className = 'thumb'; }
+  delete el.dataset.index;
+}
+
+/** Whether only the first part of the rows has come (more follow in the next update). */
+function partial(): boolean {
+  return !!model && model.rows.length < model.total;
+}
+
 /** Draws the rows in view, reusing the row elements already there. */
 function render(): void {
   frame = 0;
   if (!model) return;
-  const w = virtualWindow(shown.length, ROW_HEIGHT, scroller.scrollTop, scroller.clientHeight);
+  // Unfiltered, the list has its full length at once, so the scroll bar does not jump when the rest comes.
+  const length = partial() && !state.onlyProblems ? model.total : shown.length;
+  const w = virtualWindow(length, ROW_HEIGHT, scroller.scrollTop, scroller.clientHeight);
   spacer.style.height = `${w.height}px`;
   list.style.transform = `translateY(${w.offset}px)`;
   const count = w.end - w.first;
@@ -148,14 +165,14 @@ function render(): void {
   while (list.children.length < count) list.append(newRow());
   for (let k = 0; k < count; k++) {
     const el = list.children[k] as HTMLElement;
-    const i = shown[w.first + k];
+    const i = w.first + k < shown.length ? shown[w.first + k] : -1;
     const key = `${generation}:${i}`;
-    if (el.dataset.key !== key) { drawRow(el, i); el.dataset.key = key; }
+    if (el.dataset.key !== key) { if (i < 0) blankRow(el); else drawRow(el, i); el.dataset.key = key; }
   }
   if (!painted && shown.length > 0) {
     painted = true;
     // After the browser has drawn this frame: the time to first paint is measured to here.
-    requestAnimationFrame(() => vscode.postMessage({ type: 'painted', rows: shown.length, drawn: list.children.length }));
+    requestAnimationFrame(() => vscode.postMessage({ type: 'painted', rows: (model as PreviewUpdate).total, drawn: list.children.length }));
   }
 }
 
@@ -167,7 +184,7 @@ function refilter(): void {
   if (!model) return;
   shown = visibleRows(model.rows, state.onlyProblems);
   const withProblems = state.onlyProblems ? shown.length : visibleRows(model.rows, true).length;
-  const parts = [label(model.labels.rows, model.rows.length), label(model.labels.withProblems, withProblems)];
+  const parts = [label(model.labels.rows, model.total), partial() ? '…' : label(model.labels.withProblems, withProblems)];
   if (model.otherProblems) parts.push(label(model.labels.otherProblems, model.otherProblems));
   if (model.capped !== undefined) parts.push(label(model.labels.capped, model.capped));
   summary.textContent = parts.join(' · ');
@@ -188,7 +205,7 @@ function select(i: number, reveal: boolean): void {
 window.addEventListener('message', (e: MessageEvent<PreviewUpdate>) => {
   const m = e.data;
   if (m?.type !== 'update') return;
-  const first = !model;
+  const first = !model || partial();
   model = m;
   title.textContent = m.title;
   onlyLabel.textContent = m.labels.onlyProblems;

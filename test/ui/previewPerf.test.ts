@@ -2,6 +2,7 @@
 // a baseline measured the same way in the same window: the preview of a 2-row batch, and the
 // text editor (VS Code's own virtualised view) on the same 10,000-row input.csv.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -147,6 +148,10 @@ describe('the batch preview on 10,000 rows in a real workbench', function () {
     assert.ok(editorBox);
     const editor = await scrollStats(page, page.mainFrame(), editorBox.x + editorBox.width / 2, editorBox.y + editorBox.height / 2, 120, 400);
 
+    // The extension's own account of each first paint, from its log (counts and times only).
+    const runDir = (wb.server as unknown as { runDir: string }).runDir;
+    const log = execFileSync('sh', ['-c', `find ${runDir} -name '*Jumio Batch.log' -print0 | xargs -0 -r cat`]).toString();
+    for (const line of log.split('\n').filter((l) => l.includes('preview: first paint'))) console.log(`      extension: ${line.replace(/^.*preview: /, '')}`);
     console.log(`      first paint: preview of 10,000 rows ${big.ms} ms (its thumbnails in view ${thumbsMs} ms) vs preview of 2 rows ${small.ms} ms; the text editor opening the same 10,000 rows ${editorMs} ms`);
     console.log(`      rows in the page: ${rowsInPage} at first, at most ${preview.maxRows} while scrolling 48,000 px (to row ${scrolledTo})`);
     console.log(`      scrolling the preview: ${format(preview)}`);
