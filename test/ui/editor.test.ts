@@ -90,7 +90,11 @@ describe('the editor in a real VS Code workbench: image hover, batch preview, wa
     })));
     assert.ok(loaded.length >= 3 * 8, `thumbnails drawn: ${loaded.length}`);
     assert.deepEqual(loaded.filter((w) => w === 0), [], 'every thumbnail loaded through its webview URI');
+    // The README's picture with the side bar hidden: room for the reference column.
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await view.locator('.row .ref', { hasText: 'order-0001' }).waitFor({ state: 'visible' });
     await docShot(page, 'preview');
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
 
     await view.locator('#only').check();
     await view.locator('#summary').waitFor({ state: 'visible' });
