@@ -1,4 +1,4 @@
-// One esbuild script for every bundle: the CLI and the VS Code extension.
+// One esbuild script for every bundle: the CLI, the VS Code extension and the preview's webview script.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
 
@@ -41,4 +41,15 @@ await build({
   entryPoints: { extension: 'src/extension/extension.ts', lintWorker: 'src/node/worker/lintWorker.ts' },
   minify: process.env.JUMIO_BATCH_MINIFY === '1',
   external: ['vscode', 'cpu-features', '*.node'],
+});
+
+// The batch preview's webview script: a browser bundle (it runs in the webview's frame, not in
+// Node), built from src/webview and the pure parts of src/core it imports.
+await build({
+  ...common,
+  entryPoints: { preview: 'src/webview/preview.ts' },
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  minify: process.env.JUMIO_BATCH_MINIFY === '1',
 });

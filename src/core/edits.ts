@@ -27,9 +27,15 @@ export interface CellLocation {
   header: string[];
 }
 
-function isBlankAt(text: string, offset: number): boolean {
+/** True at a line break or the text's end: a blank line starts here. */
+export function isBlankAt(text: string, offset: number): boolean {
   const c = text.charCodeAt(offset);
   return offset >= text.length || c === 10 || c === 13;
+}
+
+/** A cell's raw text without its quotes, `""` read as `"`. */
+export function unquote(raw: string): string {
+  return raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1).replace(/""/g, '"') : raw;
 }
 
 /** The header's names (first non-blank record, split by the file's separator), trimmed; empty when there is none. */

@@ -115,12 +115,22 @@ export function isPlainPath(value: string): boolean {
 
 const THROUGH_LINK = { kind: 'outside', why: 'it goes through a link that leads outside the batch folder; copy the file in instead' } as const;
 
+/**
+ * An image cell's value as a path relative to the batch folder (`/` between folders, no `.` or
+ * empty segments), or why it cannot be one: absolute, or leaving the folder with `..`.
+ */
+export function imageCellPath(value: string): { path: string } | { outside: string } {
+  if (/^([A-Za-z]:)?[\\/]/.test(value) || /^[A-Za-z]:/.test(value)) return { outside: 'it is an absolute path; write it relative to input.csv' };
+  const segments = value.split(/[\\/]/);
+  if (segments.includes('..')) return { outside: 'it contains ".."; every image must sit in the batch folder or below it' };
+  return { path: value.split('/').filter((s) => s !== '' && s !== '.').join('/') };
+}
+
 /** Resolves an image cell's value against the folder, the way the server will see it. */
 export function lookUpImage(value: string, folder: FolderIndex): ImageLookup {
-  if (/^([A-Za-z]:)?[\\/]/.test(value) || /^[A-Za-z]:/.test(value)) return { kind: 'outside', why: 'it is an absolute path; write it relative to input.csv' };
-  const segments = value.split(/[\\/]/);
-  if (segments.includes('..')) return { kind: 'outside', why: 'it contains ".."; every image must sit in the batch folder or below it' };
-  const path = value.split('/').filter((s) => s !== '' && s !== '.').join('/');
+  const where = imageCellPath(value);
+  if ('outside' in where) return { kind: 'outside', why: where.outside };
+  const path = where.path;
   if (folder.leadsOutside(path)) return { ...THROUGH_LINK, path };
   if (folder.has(path)) return { kind: 'found', path };
   // The file under its real name may lie behind a link that leads outside: then that is the problem.

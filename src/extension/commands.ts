@@ -14,19 +14,22 @@ import { resumeCommand, uploadCommand } from './upload';
 
 type Handler = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** The button that opens the log. */
+const SHOW_LOG = (): string => vscode.l10n.t('Show Log');
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
 async function newBatchFolder(ctx: Ctx, parent?: vscode.Uri): Promise<vscode.Uri | undefined> {
   let where = parent?.scheme === 'file' ? parent : vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!where) where = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Create the batch folder here' }))?.[0];
+  if (!where) where = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Create the batch folder here') }))?.[0];
   if (!where) return undefined;
   const made = await scaffoldBatchFolder(where.fsPath);
   ctx.log.info(`new batch folder ${made.folder}`);
   const uri = vscode.Uri.file(made.csvPath);
   await vscode.window.showTextDocument(uri);
-  void vscode.window.showInformationMessage(`Jumio Batch: made ${vscode.workspace.asRelativePath(made.folder)} with a header-only input.csv and STEPS.md. Add one row per transaction; the batch id (UUID) is made when you upload.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Jumio Batch: made {0} with a header-only input.csv and STEPS.md. Add one row per transaction; the batch id (UUID) is made when you upload.', vscode.workspace.asRelativePath(made.folder)));
   return uri;
 }
 
@@ -34,7 +37,7 @@ async function splitBatch(ctx: Ctx, target?: vscode.Uri): Promise<string[] | und
   const doc = vscode.window.activeTextEditor?.document;
   const csv = target?.fsPath ?? (doc && ctx.linter.isBatchDocument(doc) ? doc.uri.fsPath : undefined);
   if (!csv) {
-    void vscode.window.showInformationMessage(`Jumio Batch: open the ${BATCH_CSV_NAME} to split first (or right-click it in the Explorer).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Jumio Batch: open the {0} to split first (or right-click it in the Explorer).', BATCH_CSV_NAME));
     return undefined;
   }
   if (doc?.isDirty && doc.uri.fsPath === csv && !(await doc.save())) return undefined;
@@ -42,11 +45,11 @@ async function splitBatch(ctx: Ctx, target?: vscode.Uri): Promise<string[] | und
   const rows = ctx.linter.entry(vscode.Uri.file(csv))?.rows;
   const limit = options.maxRows ?? 10_000;
   if (rows !== undefined && rows <= limit) {
-    void vscode.window.showInformationMessage(`Jumio Batch: ${vscode.workspace.asRelativePath(csv)} has ${rows.toLocaleString('en-US')} rows, within the limit of ${limit.toLocaleString('en-US')}: nothing to split.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Jumio Batch: {0} has {1} rows, within the limit of {2}: nothing to split.', vscode.workspace.asRelativePath(csv), rows.toLocaleString('en-US'), limit.toLocaleString('en-US')));
     return [];
   }
   try {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Jumio Batch: splitting', cancellable: true }, (progress, token) => {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Jumio Batch: splitting'), cancellable: true }, (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       let last = 0;
@@ -56,19 +59,19 @@ async function splitBatch(ctx: Ctx, target?: vscode.Uri): Promise<string[] | und
         lintOptions: options,
         onProgress: (p) => {
           const percent = p.filesTotal ? (100 * p.filesDone) / p.filesTotal : 0;
-          progress.report({ message: `${p.filesDone}/${p.filesTotal} files`, increment: percent - last });
+          progress.report({ message: vscode.l10n.t('{0}/{1} files', p.filesDone, p.filesTotal), increment: percent - last });
           last = percent;
         },
       });
     });
     const names = result.parts.map((p) => path.basename(p.folder));
     ctx.log.info(`split ${result.csvPath}: ${result.rows} rows into ${names.join(', ')}`);
-    void vscode.window.showInformationMessage(`Jumio Batch: split ${result.rows.toLocaleString('en-US')} rows into ${result.parts.length} batch folders: ${names.join(', ')}. Upload each on its own.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Jumio Batch: split {0} rows into {1} batch folders: {2}. Upload each on its own.', result.rows.toLocaleString('en-US'), result.parts.length, names.join(', ')));
     return result.parts.map((p) => p.folder);
   } catch (e) {
     if (e instanceof SplitError && e.kind === 'cancelled') return undefined;
     ctx.log.error('split failed', e);
-    void vscode.window.showErrorMessage(`Jumio Batch: cannot split: ${message(e)}`, 'Show Log').then((a) => a && ctx.log.show());
+    void vscode.window.showErrorMessage(vscode.l10n.t('Jumio Batch: cannot split: {0}', message(e)), SHOW_LOG()).then((a) => a && ctx.log.show());
     return undefined;
   }
 }
@@ -76,27 +79,29 @@ async function splitBatch(ctx: Ctx, target?: vscode.Uri): Promise<string[] | und
 async function showHistory(ctx: Ctx): Promise<void> {
   const entries = ctx.history.entries();
   if (entries.length === 0) {
-    void vscode.window.showInformationMessage('Jumio Batch: no upload yet on this machine.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Jumio Batch: no upload yet on this machine.'));
     return;
   }
   const pick = await vscode.window.showQuickPick(entries.map((e) => ({
     label: `${e.status === 'sent' ? '$(check)' : '$(warning)'} ${e.batchId}`,
     description: `${vscode.workspace.asRelativePath(e.folder)} → ${e.server}`,
-    detail: `${new Date(e.at).toLocaleString()} · ${e.rows} rows, ${e.files} files${e.status === 'incomplete' ? ` · incomplete (${e.reason ?? 'unknown'})` : ' · DONE written'}`,
+    detail: e.status === 'incomplete'
+      ? vscode.l10n.t('{0} · {1} rows, {2} files · incomplete ({3})', new Date(e.at).toLocaleString(), e.rows, e.files, e.reason ?? 'unknown')
+      : vscode.l10n.t('{0} · {1} rows, {2} files · DONE written', new Date(e.at).toLocaleString(), e.rows, e.files),
     e,
-  })), { title: 'Jumio Batch: upload history (newest first)', matchOnDescription: true });
+  })), { title: vscode.l10n.t('Jumio Batch: upload history (newest first)'), matchOnDescription: true });
   if (!pick) return;
   await batchActions(ctx, pick.e.batchId, pick.e.status === 'incomplete', pick.e.folder, pick.e.receipt);
 }
 
 async function batchActions(ctx: Ctx, batchId: string, incomplete: boolean, folder?: string, receipt?: string): Promise<void> {
-  const items = [{ label: '$(copy) Copy batch id', id: 'copy' }];
-  if (incomplete) items.push({ label: '$(debug-restart) Resume the upload', id: 'resume' });
-  if (receipt && existsSync(receipt)) items.push({ label: '$(file) Open the receipt', id: 'receipt' });
-  if (folder) items.push({ label: '$(folder) Reveal the batch folder', id: 'reveal' });
-  if (folder) items.push({ label: '$(debug-step-over) New batch from row…', id: 'resubmit' });
-  items.push({ label: '$(history) Show upload history', id: 'history' });
-  const a = await vscode.window.showQuickPick(items, { title: `Batch ${batchId}` });
+  const items = [{ label: `$(copy) ${vscode.l10n.t('Copy batch id')}`, id: 'copy' }];
+  if (incomplete) items.push({ label: `$(debug-restart) ${vscode.l10n.t('Resume the upload')}`, id: 'resume' });
+  if (receipt && existsSync(receipt)) items.push({ label: `$(file) ${vscode.l10n.t('Open the receipt')}`, id: 'receipt' });
+  if (folder) items.push({ label: `$(folder) ${vscode.l10n.t('Reveal the batch folder')}`, id: 'reveal' });
+  if (folder) items.push({ label: `$(debug-step-over) ${vscode.l10n.t('New batch from row…')}`, id: 'resubmit' });
+  items.push({ label: `$(history) ${vscode.l10n.t('Show upload history')}`, id: 'history' });
+  const a = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Batch {0}', batchId) });
   if (a?.id === 'copy') await vscode.env.clipboard.writeText(batchId);
   else if (a?.id === 'resume') await resumeCommand(ctx, batchId);
   else if (a?.id === 'receipt' && receipt) await vscode.window.showTextDocument(vscode.Uri.file(receipt));
@@ -107,7 +112,7 @@ async function batchActions(ctx: Ctx, batchId: string, incomplete: boolean, fold
 
 async function forgetCredentials(ctx: Ctx): Promise<number> {
   const n = await ctx.credentials.forgetAll();
-  void vscode.window.showInformationMessage(n ? `Jumio Batch: forgot ${n} saved key passphrase${n === 1 ? '' : 's'}.` : 'Jumio Batch: no saved passphrase to forget.');
+  void vscode.window.showInformationMessage(n === 0 ? vscode.l10n.t('Jumio Batch: no saved passphrase to forget.') : n === 1 ? vscode.l10n.t('Jumio Batch: forgot 1 saved key passphrase.') : vscode.l10n.t('Jumio Batch: forgot {0} saved key passphrases.', n));
   return n;
 }
 
@@ -143,8 +148,8 @@ export function registerCommands(ctx: Ctx): vscode.Disposable {
         return await handler(...args);
       } catch (e) {
         ctx.log.error(`${id} failed`, e);
-        const log = 'Show Log';
-        void vscode.window.showErrorMessage(`Jumio Batch: ${message(e)}`, log).then((a) => a === log && ctx.log.show());
+        const log = SHOW_LOG();
+        void vscode.window.showErrorMessage(vscode.l10n.t('Jumio Batch: {0}', message(e)), log).then((a) => a === log && ctx.log.show());
         return undefined;
       }
     })));

@@ -38,6 +38,7 @@ export class Ctx implements vscode.Disposable {
     this.progressEmitter.dispose();
     void this.sandbox?.stop();
     this.linter.dispose();
+    this.history.dispose();
     this.status.dispose();
     this.log.dispose();
   }

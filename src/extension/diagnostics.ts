@@ -2,7 +2,7 @@
 // from disk), re-linted when files of its folder appear, change or disappear.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BATCH_CSV_NAME, Problem } from '../core';
+import { BATCH_CSV_NAME, Problem, lintDelay } from '../core';
 import { isInside } from '../node/batch/folder';
 import { EditorLintResult } from '../node/worker/editorLint';
 import { LintAnswer, LintClient } from '../node/worker/lintClient';
@@ -34,11 +34,16 @@ export class BatchLinter implements vscode.Disposable {
   private readonly entries = new Map<string, LintEntry>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly generation = new Map<string, number>();
+  /** Per open file, how long its last lint took from request to answer (the debounce not counted), ms. */
+  private readonly cost = new Map<string, number>();
   private readonly emitter = new vscode.EventEmitter<LintEntry>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly client: LintClient;
   /** Fires after each published lint. */
   readonly onDidLint = this.emitter.event;
+  private readonly fileEmitter = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires for every file of the workspace created, changed or deleted (one watcher serves all features). */
+  readonly onDidChangeFile = this.fileEmitter.event;
 
   constructor(private readonly log: Log, workerFile?: string) {
     this.client = new LintClient((line) => log.info(line), workerFile);
@@ -100,6 +105,11 @@ export class BatchLinter implements vscode.Disposable {
     return this.entries.get(uri.toString());
   }
 
+  /** Every batch CSV linted so far, open or not. */
+  batchUris(): vscode.Uri[] {
+    return [...this.entries.values()].map((e) => e.uri);
+  }
+
   /** Every batch CSV of the workspace (input.csv, plus the include globs), linted from disk unless open. */
   async lintWorkspace(): Promise<void> {
     if (!vscode.workspace.workspaceFolders?.length) return;
@@ -118,7 +128,11 @@ export class BatchLinter implements vscode.Disposable {
     }
   }
 
-  /** Lints after the user stops typing for the debounce time. */
+  /**
+   * Lints after the user stops typing: for twice as long as the file's last lint took, at least
+   * 50 ms and at most the debounce setting (see core's `lintDelay`), so a small file's problems
+   * follow at once and a 10,000-row file's as before.
+   */
   schedule(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     const requested = performance.now();
@@ -126,7 +140,7 @@ export class BatchLinter implements vscode.Disposable {
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       void this.lintDocument(doc, requested);
-    }, lintSettings(doc.uri).debounceMs));
+    }, lintDelay(lintSettings(doc.uri).debounceMs, this.cost.get(key))));
   }
 
   /** Lints an open document's current text now. */
@@ -139,6 +153,7 @@ export class BatchLinter implements vscode.Disposable {
       const pending = this.client.lint({ csvPath: doc.uri.fsPath, text: doc.getText(), options: lintSettings(doc.uri).options });
       const sent = performance.now() - started;
       const result = await pending;
+      if (result !== 'stale') this.cost.set(key, performance.now() - started);
       this.logNotes(result);
       if (result === 'stale' || this.generation.get(key) !== generation || doc.isClosed || doc.version !== version) return undefined;
       if (!result) return undefined;
@@ -198,10 +213,12 @@ export class BatchLinter implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     this.collection.delete(uri);
     this.entries.delete(uri.toString());
+    this.cost.delete(uri.toString());
   }
 
   private onFileEvent(uri: vscode.Uri, listingChanged: boolean): void {
     if (uri.scheme !== 'file') return;
+    this.fileEmitter.fire(uri);
     const name = path.basename(uri.fsPath);
     const key = uri.toString();
     const isCsv = name === BATCH_CSV_NAME || this.entries.has(key);
@@ -260,5 +277,6 @@ export class BatchLinter implements vscode.Disposable {
     this.client.dispose();
     this.collection.dispose();
     this.emitter.dispose();
+    this.fileEmitter.dispose();
   }
 }

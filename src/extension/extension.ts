@@ -5,8 +5,10 @@ import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { registerFixes } from './fixes';
 import { registerLanguageFeatures } from './language';
+import { registerPreview } from './preview';
 import { restoreConnection } from './sandbox';
 import { Ui } from './ui';
+import { registerWalkthrough } from './walkthrough';
 
 /**
  * What activate returns to the extension-host tests: the context and a seam to answer the modal
@@ -26,7 +28,9 @@ export function activate(context: vscode.ExtensionContext): JumioBatchApi | unde
     ctx,
     registerCommands(ctx),
     registerFixes(ctx.linter),
-    registerLanguageFeatures(),
+    registerLanguageFeatures(ctx.linter),
+    registerPreview(ctx),
+    registerWalkthrough(ctx),
     ctx.linter.onDidLint((entry) => {
       if (vscode.window.activeTextEditor?.document.uri.toString() === entry.uri.toString()) ctx.status.showLint(entry);
     }),

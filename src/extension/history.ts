@@ -26,7 +26,11 @@ export interface HistoryEntry {
 const KEY = 'jumioBatch.history';
 const MAX_ENTRIES = 100;
 
-export class UploadHistory {
+export class UploadHistory implements vscode.Disposable {
+  private readonly added = new vscode.EventEmitter<HistoryEntry>();
+  /** Fires after an entry is added (the walkthrough's last step listens). */
+  readonly onDidAdd = this.added.event;
+
   constructor(private readonly state: vscode.Memento) {}
 
   /** Newest first. */
@@ -39,5 +43,10 @@ export class UploadHistory {
   async add(entry: HistoryEntry): Promise<void> {
     const rest = this.entries().filter((e) => e.batchId !== entry.batchId);
     await this.state.update(KEY, [entry, ...rest].slice(0, MAX_ENTRIES));
+    this.added.fire(entry);
+  }
+
+  dispose(): void {
+    this.added.dispose();
   }
 }

@@ -1,13 +1,16 @@
 // Hover and completion for batch CSVs, from the column docs in core.
 import * as vscode from 'vscode';
-import { cellAt, describeCell, describeColumn, headerCompletions, headerNames } from '../core';
+import { IMAGE_COLUMNS, cellAt, describeCell, describeColumn, headerCompletions, headerNames } from '../core';
 import { toRange } from './convert';
-import { LANGUAGE_ID } from './diagnostics';
+import { BatchLinter, LANGUAGE_ID } from './diagnostics';
+import { imageHover } from './imageHover';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID, scheme: 'file' }];
 
-export const hoverProvider: vscode.HoverProvider = {
-  provideHover(doc, position) {
+const IMAGE_COLUMN_NAMES: ReadonlySet<string> = new Set(IMAGE_COLUMNS);
+
+export const hoverProvider = (linter: BatchLinter): vscode.HoverProvider => ({
+  async provideHover(doc, position) {
     const at = cellAt(doc.getText(), position.line, position.character);
     if (!at) return undefined;
     if (at.record === 0) {
@@ -16,10 +19,11 @@ export const hoverProvider: vscode.HoverProvider = {
       const md = docs ? new vscode.MarkdownString(docs.markdown) : new vscode.MarkdownString(`**${name || '(no name)'}** is no known column of the batch format.`);
       return new vscode.Hover(md, toRange(at.range));
     }
-    // Never the cell's value: it may be personal data, and the editor shows it anyway.
+    // An image cell shows its image; any other never its value: it may be personal data.
+    if (IMAGE_COLUMN_NAMES.has(at.header[at.column] ?? '')) return new vscode.Hover(await imageHover(doc, at, linter), toRange(at.range));
     return new vscode.Hover(new vscode.MarkdownString(describeCell(at.header[at.column], at.column, at.dataRow + 1)), toRange(at.range));
   },
-};
+});
 
 export const headerCompletion: vscode.CompletionItemProvider = {
   provideCompletionItems(doc, position) {
@@ -48,9 +52,9 @@ function isHeaderLine(doc: vscode.TextDocument, line: number): boolean {
   return true;
 }
 
-export function registerLanguageFeatures(): vscode.Disposable {
+export function registerLanguageFeatures(linter: BatchLinter): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.languages.registerHoverProvider(SELECTOR, hoverProvider),
+    vscode.languages.registerHoverProvider(SELECTOR, hoverProvider(linter)),
     vscode.languages.registerCompletionItemProvider(SELECTOR, headerCompletion, ','),
   );
 }

@@ -18,12 +18,12 @@ export interface SandboxInfo {
 
 export async function startSandboxCommand(ctx: Ctx, opts: { use?: boolean } = {}): Promise<SandboxInfo | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Jumio Batch: the sandbox is not started in Restricted Mode. Trust this workspace first.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Jumio Batch: the sandbox is not started in Restricted Mode. Trust this workspace first.'));
     return undefined;
   }
   if (ctx.sandbox) {
-    const stop = 'Stop Sandbox';
-    const a = await vscode.window.showInformationMessage(`Jumio Batch: the sandbox already runs on 127.0.0.1:${ctx.sandbox.port}.`, stop);
+    const stop = vscode.l10n.t('Stop Sandbox');
+    const a = await vscode.window.showInformationMessage(vscode.l10n.t('Jumio Batch: the sandbox already runs on 127.0.0.1:{0}.', ctx.sandbox.port), stop);
     if (a === stop) await stopSandbox(ctx);
     return undefined;
   }
@@ -34,17 +34,21 @@ export async function startSandboxCommand(ctx: Ctx, opts: { use?: boolean } = {}
   });
   sandbox.on('status', (s) => {
     if (s.status === 'COMPLETED' || s.status === 'ERROR') {
-      void vscode.window.showInformationMessage(`Jumio Batch sandbox: batch ${s.batchId} ${s.status}${s.status === 'ERROR' ? `: ${s.errorCode ?? 'error'}${s.line ? ` at line ${s.line}` : ''}${s.code ? ` (${s.code})` : ''}` : ''}.`);
+      const why = `${s.errorCode ?? 'error'}${s.line ? ` · ${vscode.l10n.t('line {0}', s.line)}` : ''}${s.code ? ` (${s.code})` : ''}`;
+      void vscode.window.showInformationMessage(s.status === 'COMPLETED'
+        ? vscode.l10n.t('Jumio Batch sandbox: batch {0} COMPLETED.', s.batchId)
+        : vscode.l10n.t('Jumio Batch sandbox: batch {0} ERROR: {1}.', s.batchId, why));
     }
   });
   ctx.sandbox = { port: sandbox.port, fingerprint: sandbox.hostKeyFingerprint, stop: () => sandbox.close() };
   ctx.log.info(`sandbox listening on 127.0.0.1:${sandbox.port}, host key ${sandbox.hostKeyFingerprint}, client key ${clientKeyFingerprint}, batches in ${root}`);
   const info = { port: sandbox.port, fingerprint: sandbox.hostKeyFingerprint, identityFile, root };
-  const use = 'Use for Uploads';
+  const use = vscode.l10n.t('Use for Uploads');
+  const log = vscode.l10n.t('Show Log');
   const answer = opts.use ? use : await vscode.window.showInformationMessage(
-    `Jumio Batch: sandbox running on 127.0.0.1:${sandbox.port} (host key ${sandbox.hostKeyFingerprint}). Point uploads at it until it stops?`, use, 'Show Log');
+    vscode.l10n.t('Jumio Batch: sandbox running on 127.0.0.1:{0} (host key {1}). Point uploads at it until it stops?', sandbox.port, sandbox.hostKeyFingerprint), use, log);
   if (answer === use) await useSandbox(ctx, info);
-  else if (answer === 'Show Log') ctx.log.show();
+  else if (answer === log) ctx.log.show();
   return info;
 }
 

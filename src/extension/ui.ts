@@ -19,18 +19,17 @@ export const modalUi: Ui = {
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
   },
   async trustHostKey(server, keyType, fingerprint, knownHostsFile) {
-    const trust = 'Trust and Connect';
-    const answer = await vscode.window.showWarningMessage(`The authenticity of ${server} can't be established.`, {
+    const trust = vscode.l10n.t('Trust and Connect');
+    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('The authenticity of {0} can\'t be established.', server), {
       modal: true,
-      detail: `Its ${keyType} host key fingerprint is\n\n${fingerprint}\n\nCompare it with the fingerprint your Jumio administrator gave you. ` +
-        `If they match, the key is recorded in ${knownHostsFile} and checked on every later connection. If they do not, do not connect.`,
+      detail: vscode.l10n.t('Its {0} host key fingerprint is\n\n{1}\n\nCompare it with the fingerprint your Jumio administrator gave you. If they match, the key is recorded in {2} and checked on every later connection. If they do not, do not connect.', keyType, fingerprint, knownHostsFile),
     }, trust);
     return answer === trust;
   },
   askPassphrase(keyFile) {
     return Promise.resolve(vscode.window.showInputBox({
-      title: 'Jumio Batch: key passphrase',
-      prompt: `Passphrase for ${keyFile} (kept in VS Code's Secret Storage after a successful login)`,
+      title: vscode.l10n.t('Jumio Batch: key passphrase'),
+      prompt: vscode.l10n.t('Passphrase for {0} (kept in VS Code\'s Secret Storage after a successful login)', keyFile),
       password: true,
       ignoreFocusOut: true,
     }));

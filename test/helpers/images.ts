@@ -26,14 +26,21 @@ function chunk(type: string, data: Buffer): Buffer {
  * chunk so the file reaches that many bytes (benchmarks need realistic sizes cheaply).
  */
 export function makePng(width: number, height: number, rgb: [number, number, number] = [40, 120, 200], padTo = 0): Buffer {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < width * height; i++) pixels.set(rgb, i * 3);
+  return encodePng(width, height, pixels, padTo);
+}
+
+/** A PNG of RGB pixels (`width * height * 3` bytes, rows top to bottom); `padTo` as for `makePng`. */
+export function encodePng(width: number, height: number, rgbPixels: Uint8Array, padTo = 0): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // colour type RGB
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  const stride = 1 + width * 3;
+  const raw = Buffer.alloc(stride * height); // each row: filter type 0, then its pixels
+  for (let y = 0; y < height; y++) raw.set(rgbPixels.subarray(y * width * 3, (y + 1) * width * 3), y * stride + 1);
   const parts = [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw))];
   const size = parts.reduce((n, p) => n + p.length, 0) + 12;
   if (padTo > size + 12) parts.push(chunk('prVt', Buffer.alloc(padTo - size - 12)));

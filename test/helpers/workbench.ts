@@ -2,7 +2,7 @@
 // headless Chromium driven by playwright-core, the folder open and the extension loaded, either
 // from this clone as a development extension or installed from a .vsix as a user would.
 // Selectors that work against it are listed in /work/shared/notes/real-vscode-offline.md.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -93,4 +93,45 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
     await stop();
     throw e;
   }
+}
+
+/** Where the UI tests put their screenshots. */
+export const SCREENSHOTS = path.join(ROOT, 'out/screenshots');
+
+/** A screenshot of the whole window into out/screenshots/<name>.png. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Expands `folder` in the explorer (collapsing `collapse` first, so one input.csv shows) and opens its input.csv. */
+export async function openFromExplorer(page: Page, folder: string, collapse?: string): Promise<void> {
+  const explorer = page.locator('.explorer-folders-view');
+  if (collapse) {
+    const other = explorer.getByRole('treeitem', { name: collapse, exact: true });
+    if ((await other.getAttribute('aria-expanded')) === 'true') await other.click();
+  }
+  const row = explorer.getByRole('treeitem', { name: folder, exact: true });
+  await row.click();
+  await explorer.locator(`[role=treeitem][aria-expanded="true"][aria-label="${folder}"]`).waitFor({ state: 'visible' });
+  const csv = explorer.getByRole('treeitem', { name: 'input.csv', exact: true });
+  await csv.waitFor({ state: 'visible' });
+  await csv.click();
+  await page.locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: folder }).first().waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/** The status bar item of ours whose text matches. */
+export function statusItem(page: Page, text: RegExp) {
+  return page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+}
+
+/** Runs a command from the command palette (F1) by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
 }

@@ -3,51 +3,13 @@
 // palette through the real modals (confirmation, host-key fingerprint), and watches the status
 // bar. Screenshots go to out/screenshots/ (the README's come from here).
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
-import { openWorkbench, ROOT, type Workbench } from '../helpers/workbench';
+import { openFromExplorer, openWorkbench, ROOT, runCommand, shot, statusItem, type Workbench } from '../helpers/workbench';
 import { Sshd, startSshd } from '../helpers/sshd';
 
-const SCREENSHOTS = path.join(ROOT, 'out/screenshots');
 const BATCH_ID = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-/** Expands `folder` in the explorer (collapsing `collapse` first, so one input.csv shows) and opens its input.csv. */
-async function openFromExplorer(page: Page, folder: string, collapse?: string): Promise<void> {
-  const explorer = page.locator('.explorer-folders-view');
-  if (collapse) {
-    const other = explorer.getByRole('treeitem', { name: collapse, exact: true });
-    if ((await other.getAttribute('aria-expanded')) === 'true') await other.click();
-  }
-  const row = explorer.getByRole('treeitem', { name: folder, exact: true });
-  await row.click();
-  await explorer.locator(`[role=treeitem][aria-expanded="true"][aria-label="${folder}"]`).waitFor({ state: 'visible' });
-  const csv = explorer.getByRole('treeitem', { name: 'input.csv', exact: true });
-  await csv.waitFor({ state: 'visible' });
-  await csv.click();
-  await page.locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: folder }).first().waitFor({ state: 'visible', timeout: 30_000 });
-}
-
-/** The status bar item of ours whose text matches. */
-function statusItem(page: Page, text: RegExp) {
-  return page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible' });
-  await row.click();
-}
 
 describe('the product in a real VS Code workbench', function () {
   this.timeout(180_000);

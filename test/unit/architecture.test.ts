@@ -36,6 +36,16 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('lets the webview script import only src/core: it runs in a browser frame', () => {
+    const webview = path.join(ROOT, 'src/webview');
+    const core = path.join(ROOT, 'src/core');
+    const offenders = sources(webview).flatMap((f) => imports(f)
+      .filter((i) => !(i.startsWith('.') && !path.relative(core, path.resolve(path.dirname(f), i)).startsWith('..')))
+      .map((i) => `${path.relative(ROOT, f)} imports ${i}`));
+    assert.ok(sources(webview).length > 0);
+    assert.deepEqual(offenders, []);
+  });
+
   it('points dependencies one way: core imports nothing from node, cli or extension', () => {
     const offenders = sources(path.join(ROOT, 'src/core')).flatMap((f) =>
       imports(f).filter((i) => /\.\.\/(node|cli|extension)/.test(i)).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
