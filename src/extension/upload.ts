@@ -20,7 +20,7 @@ export type UploadOutcome =
   | { status: 'failed'; reason: UploadFailureReason | 'not-a-batch-id' };
 
 const MB = 1_000_000;
-const SEND_AGAIN = 'Send Again as a New Batch';
+const SEND_AGAIN = (): string => vscode.l10n.t('Send Again as a New Batch');
 
 function size(bytes: number): string {
   return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1000))} kB`;
@@ -38,10 +38,10 @@ async function chooseBatchFolder(ctx: Ctx, target?: vscode.Uri): Promise<string 
   if (found.length === 1) return path.dirname(found[0].fsPath);
   if (found.length > 1) {
     const pick = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), folder: path.dirname(u.fsPath) })),
-      { title: 'Jumio Batch: which batch folder?', placeHolder: 'A folder with an input.csv' });
+      { title: vscode.l10n.t('Jumio Batch: which batch folder?'), placeHolder: vscode.l10n.t('A folder with an input.csv') });
     return pick?.folder;
   }
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Upload this batch folder' });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Upload this batch folder') });
   return chosen?.[0]?.fsPath;
 }
 
@@ -49,7 +49,7 @@ async function chooseBatchFolder(ctx: Ctx, target?: vscode.Uri): Promise<string 
 async function saveIfDirty(ctx: Ctx, folder: string): Promise<boolean> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path.join(folder, BATCH_CSV_NAME));
   if (!doc?.isDirty) return true;
-  if (!(await ctx.ui.confirm(`${BATCH_CSV_NAME} has unsaved changes.`, 'The upload sends the file as saved on disk. Save it and go on?', 'Save and Continue'))) return false;
+  if (!(await ctx.ui.confirm(vscode.l10n.t('{0} has unsaved changes.', BATCH_CSV_NAME), vscode.l10n.t('The upload sends the file as saved on disk. Save it and go on?'), vscode.l10n.t('Save and Continue')))) return false;
   return doc.save();
 }
 
@@ -65,11 +65,13 @@ function request(folder: string, conn: ConnectionSettings, resume: string | unde
 function confirmation(ctx: Ctx, conn: ConnectionSettings, folder: string, resume: string | undefined) {
   return (plan: UploadPlan): Promise<boolean> => {
     const images = plan.files.length - 1;
-    const what = resume ? `Resume batch ${resume} on ${conn.host}?` : `Upload this batch to ${conn.host}?`;
-    const detail = `${vscode.workspace.asRelativePath(folder)}: ${plan.lint.rows.toLocaleString('en-US')} row${plan.lint.rows === 1 ? '' : 's'}, ${images.toLocaleString('en-US')} image${images === 1 ? '' : 's'}, ${size(plan.bytes)} in all.\n\n` +
-      (resume ? 'Files already on the server whole and unchanged since they were sent are skipped. ' : `A new batch folder (a UUID) is made in "${conn.remoteDir}". `) +
-      'DONE is written last, once every file is verified: it starts processing at Jumio, and nothing can be added after it.';
-    return ctx.ui.confirm(what, detail, resume ? 'Resume' : 'Upload');
+    const what = resume ? vscode.l10n.t('Resume batch {0} on {1}?', resume, conn.host) : vscode.l10n.t('Upload this batch to {0}?', conn.host);
+    const rows = plan.lint.rows === 1 ? vscode.l10n.t('1 row') : vscode.l10n.t('{0} rows', plan.lint.rows.toLocaleString('en-US'));
+    const pictures = images === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', images.toLocaleString('en-US'));
+    const detail = `${vscode.l10n.t('{0}: {1}, {2}, {3} in all.', vscode.workspace.asRelativePath(folder), rows, pictures, size(plan.bytes))}\n\n` +
+      (resume ? vscode.l10n.t('Files already on the server whole and unchanged since they were sent are skipped.') + ' ' : vscode.l10n.t('A new batch folder (a UUID) is made in "{0}".', conn.remoteDir) + ' ') +
+      vscode.l10n.t('DONE is written last, once every file is verified: it starts processing at Jumio, and nothing can be added after it.');
+    return ctx.ui.confirm(what, detail, resume ? vscode.l10n.t('Resume') : vscode.l10n.t('Upload'));
   };
 }
 
@@ -92,7 +94,7 @@ async function send(ctx: Ctx, controller: AbortController, conn: ConnectionSetti
         seen.plan = plan;
         if (!(await confirmation(ctx, conn, folder, resume)(plan))) return false;
         ctx.log.info(`upload to ${conn.host}: ${plan.files.length} files, ${plan.bytes} bytes`);
-        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Jumio Batch: uploading ${path.basename(folder)}`, cancellable: true }, (progress, token) => {
+        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Jumio Batch: uploading {0}', path.basename(folder)), cancellable: true }, (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           report = (p) => progress.report(p);
           return running;
@@ -117,7 +119,7 @@ async function send(ctx: Ctx, controller: AbortController, conn: ConnectionSetti
         ctx.status.uploading(p, folder);
         ctx.reportProgress(p);
         const percent = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
-        report?.({ message: `${p.phase} · ${p.filesDone.toLocaleString('en-US')}/${p.filesTotal.toLocaleString('en-US')} files`, increment: Math.max(0, percent - reported) });
+        report?.({ message: vscode.l10n.t('{0} · {1}/{2} files', p.phase, p.filesDone.toLocaleString('en-US'), p.filesTotal.toLocaleString('en-US')), increment: Math.max(0, percent - reported) });
         reported = Math.max(reported, percent);
       },
     });
@@ -140,14 +142,14 @@ async function record(ctx: Ctx, entry: HistoryEntry): Promise<void> {
 /** The command: every refusal and failure ends in one clear message, never a stack trace. */
 export async function uploadCommand(ctx: Ctx, target?: vscode.Uri, opts: { resume?: string } = {}): Promise<UploadOutcome> {
   if (!vscode.workspace.isTrusted) {
-    const manage = 'Manage Workspace Trust';
-    void vscode.window.showWarningMessage('Jumio Batch: uploading is disabled in Restricted Mode. Batch files are still linted; trust this workspace to upload from it.', manage)
+    const manage = vscode.l10n.t('Manage Workspace Trust');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Jumio Batch: uploading is disabled in Restricted Mode. Batch files are still linted; trust this workspace to upload from it.'), manage)
       .then((a) => a === manage && vscode.commands.executeCommand('workbench.trust.manage'));
     ctx.log.info('upload refused: the workspace is not trusted');
     return { status: 'refused', reason: 'untrusted' };
   }
   if (ctx.uploading) {
-    void vscode.window.showInformationMessage('Jumio Batch: an upload is already running; wait for it or cancel it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Jumio Batch: an upload is already running; wait for it or cancel it.'));
     return { status: 'refused', reason: 'busy' };
   }
   // The slot is claimed before the first await: a second click cannot slip in behind the pickers.
@@ -163,14 +165,14 @@ export async function uploadCommand(ctx: Ctx, target?: vscode.Uri, opts: { resum
 async function claimedUpload(ctx: Ctx, controller: AbortController, target: vscode.Uri | undefined, opts: { resume?: string }): Promise<UploadOutcome> {
   const conn = connectionSettings();
   if (!conn.host) {
-    const open = 'Open Settings';
-    const sandbox = 'Start Local Sandbox';
-    void vscode.window.showErrorMessage('Jumio Batch: no SFTP host is set. Set "jumioBatch.connection.host" in your user settings (or try the local sandbox).', open, sandbox)
+    const open = vscode.l10n.t('Open Settings');
+    const sandbox = vscode.l10n.t('Start Local Sandbox');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Jumio Batch: no SFTP host is set. Set "jumioBatch.connection.host" in your user settings (or try the local sandbox).'), open, sandbox)
       .then((a) => a === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'jumioBatch.connection') : a === sandbox ? vscode.commands.executeCommand('jumioBatch.startSandbox') : undefined);
     return { status: 'refused', reason: 'no-host' };
   }
   if (opts.resume !== undefined && !isBatchId(opts.resume)) {
-    void vscode.window.showErrorMessage(`Jumio Batch: "${opts.resume}" is not a batch id (a lower-case UUID v4).`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Jumio Batch: "{0}" is not a batch id (a lower-case UUID v4).', opts.resume));
     return { status: 'failed', reason: 'not-a-batch-id' };
   }
   const folder = await chooseBatchFolder(ctx, target);
@@ -187,9 +189,9 @@ async function claimedUpload(ctx: Ctx, controller: AbortController, target: vsco
         files: result.files, bytes: result.bytes, at: new Date().toISOString(), status: 'sent', receipt: result.receiptPath,
       });
       ctx.log.info(`batch ${result.batchId} sent: ${result.files} files in ${result.seconds.toFixed(1)} s; DONE written; receipt kept in the batch folder`);
-      const copy = 'Copy Batch Id';
-      const receipt = 'Open Receipt';
-      void vscode.window.showInformationMessage(`Jumio Batch: sent as batch ${result.batchId} (${result.files} files, DONE written). Follow its status in the Jumio Portal.`, copy, receipt)
+      const copy = vscode.l10n.t('Copy Batch Id');
+      const receipt = vscode.l10n.t('Open Receipt');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Jumio Batch: sent as batch {0} ({1} files, DONE written). Follow its status in the Jumio Portal.', result.batchId, result.files), copy, receipt)
         .then(async (a) => {
           if (a === copy) await vscode.env.clipboard.writeText(result.batchId);
           else if (a === receipt) await vscode.window.showTextDocument(vscode.Uri.file(result.receiptPath));
@@ -198,7 +200,7 @@ async function claimedUpload(ctx: Ctx, controller: AbortController, target: vsco
     } catch (e) {
       if (e instanceof UploadError && e.reason === 'already-sent' && !again) {
         ctx.log.info(`the folder's input.csv was already sent as batch ${e.batchId}; asking before sending it again`);
-        if (await ctx.ui.confirm('This input.csv was already sent.', `${e.message}.\n\nSend it again only if that batch failed or was never processed.`, SEND_AGAIN)) {
+        if (await ctx.ui.confirm(vscode.l10n.t('This input.csv was already sent.'), vscode.l10n.t('{0}.\n\nSend it again only if that batch failed or was never processed.', e.message), SEND_AGAIN())) {
           again = true;
           continue;
         }
@@ -212,12 +214,14 @@ async function claimedUpload(ctx: Ctx, controller: AbortController, target: vsco
 /** The editor's words for a failure: its settings and commands, never a CLI flag. */
 function advice(e: UploadError): string {
   switch (e.reason) {
-    case 'host-key-unknown': return 'The server\'s host key was not trusted, so nothing was sent.';
-    case 'host-key-pin': return `The setting "jumioBatch.connection.hostKeyFingerprint" pins another key${e instanceof HostKeyError && e.facts ? ` than the server's ${e.facts.fingerprint}` : ''}. The server may be an impostor, or the pin is out of date: check it with your Jumio administrator.`;
-    case 'auth-passphrase': return 'The key\'s passphrase is missing or wrong; it will be asked again next time.';
-    case 'auth-key': return 'Set "jumioBatch.connection.identityFile" to the key made in the Jumio Portal, or run an ssh-agent.';
-    case 'auth': return 'Check "jumioBatch.connection.user" and that the key is the one registered for batch uploads in the Jumio Portal.';
-    case 'changed-since-lint': case 'local-read': case 'reserved-name': return e.file ? `The file: ${e.file}.` : '';
+    case 'host-key-unknown': return vscode.l10n.t('The server\'s host key was not trusted, so nothing was sent.');
+    case 'host-key-pin': return e instanceof HostKeyError && e.facts
+      ? vscode.l10n.t('The setting "jumioBatch.connection.hostKeyFingerprint" pins another key than the server\'s {0}. The server may be an impostor, or the pin is out of date: check it with your Jumio administrator.', e.facts.fingerprint)
+      : vscode.l10n.t('The setting "jumioBatch.connection.hostKeyFingerprint" pins another key. The server may be an impostor, or the pin is out of date: check it with your Jumio administrator.');
+    case 'auth-passphrase': return vscode.l10n.t('The key\'s passphrase is missing or wrong; it will be asked again next time.');
+    case 'auth-key': return vscode.l10n.t('Set "jumioBatch.connection.identityFile" to the key made in the Jumio Portal, or run an ssh-agent.');
+    case 'auth': return vscode.l10n.t('Check "jumioBatch.connection.user" and that the key is the one registered for batch uploads in the Jumio Portal.');
+    case 'changed-since-lint': case 'local-read': case 'reserved-name': return e.file ? vscode.l10n.t('The file: {0}.', e.file) : '';
     default: return '';
   }
 }
@@ -226,40 +230,44 @@ function advice(e: UploadError): string {
 async function stopped(ctx: Ctx, folder: string, conn: ConnectionSettings, plan: UploadPlan | undefined, e: unknown): Promise<UploadOutcome> {
   if (e instanceof LintFailedError) {
     const errors = e.lint.counts.errors;
-    const show = 'Show Problems';
-    void vscode.window.showErrorMessage(`Jumio Batch: ${vscode.workspace.asRelativePath(e.lint.csvPath)} has ${errors} error${errors === 1 ? '' : 's'}: nothing was sent. Fix them, then upload again.`, show)
+    const show = vscode.l10n.t('Show Problems');
+    const file = vscode.workspace.asRelativePath(e.lint.csvPath);
+    void vscode.window.showErrorMessage(errors === 1
+      ? vscode.l10n.t('Jumio Batch: {0} has 1 error: nothing was sent. Fix it, then upload again.', file)
+      : vscode.l10n.t('Jumio Batch: {0} has {1} errors: nothing was sent. Fix them, then upload again.', file, errors), show)
       .then((a) => a === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
     return { status: 'refused', reason: 'lint' };
   }
   if (!(e instanceof UploadError)) {
     ctx.log.error('upload failed', e);
-    void vscode.window.showErrorMessage(`Jumio Batch: upload failed: ${e instanceof Error ? e.message : String(e)}`, 'Show Log').then((a) => a && ctx.log.show());
+    void vscode.window.showErrorMessage(vscode.l10n.t('Jumio Batch: upload failed: {0}', e instanceof Error ? e.message : String(e)), vscode.l10n.t('Show Log')).then((a) => a && ctx.log.show());
     return { status: 'failed', reason: 'other' };
   }
   ctx.log.warn(`upload stopped (${e.reason}): ${e.message}`);
   if (e.reason === 'locked') {
-    void vscode.window.showInformationMessage(`Jumio Batch: ${e.message}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Jumio Batch: {0}.', e.message));
     return { status: 'refused', reason: 'locked' };
   }
   if (e.reason === 'host-key-unknown' || e.reason === 'host-key-changed' || e.reason === 'host-key-pin') {
-    const open = 'Open Settings';
-    void vscode.window.showErrorMessage(`Jumio Batch: ${e.message}. ${advice(e)}`, { modal: e.reason !== 'host-key-unknown' }, ...(e.reason === 'host-key-pin' ? [open] : []))
+    const open = vscode.l10n.t('Open Settings');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Jumio Batch: {0}. {1}', e.message, advice(e)), { modal: e.reason !== 'host-key-unknown' }, ...(e.reason === 'host-key-pin' ? [open] : []))
       .then((a) => a === open && vscode.commands.executeCommand('workbench.action.openSettings', 'jumioBatch.connection.hostKeyFingerprint'), () => undefined);
     return { status: 'refused', reason: 'host-key' };
   }
   if (!e.batchId) {
     if (e.reason === 'cancelled') return { status: 'cancelled' };
-    const log = 'Show Log';
-    void vscode.window.showErrorMessage(`Jumio Batch: upload failed (nothing was submitted, no DONE written): ${e.message}. ${advice(e)}`, log).then((a) => a === log && ctx.log.show());
+    const log = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Jumio Batch: upload failed (nothing was submitted, no DONE written): {0}. {1}', e.message, advice(e)), log).then((a) => a === log && ctx.log.show());
     return { status: 'failed', reason: e.reason };
   }
   await record(ctx, {
     batchId: e.batchId, folder, server: conn.host, remoteDir: conn.remoteDir, rows: plan?.lint.rows ?? 0, files: plan?.files.length ?? 0, bytes: plan?.bytes ?? 0,
     at: new Date().toISOString(), status: 'incomplete', reason: e.reason, receipt: defaultReceiptPath(plan?.lint.folder ?? folder, e.batchId),
   });
-  const resume = 'Resume';
-  const log = 'Show Log';
-  void vscode.window.showErrorMessage(`Jumio Batch: ${e.reason === 'cancelled' ? 'upload cancelled' : `upload failed: ${e.message}`}. ${advice(e)} Batch ${e.batchId} has no DONE, so Jumio will not process it; Resume sends what is missing and then DONE.`, resume, log)
+  const resume = vscode.l10n.t('Resume');
+  const log = vscode.l10n.t('Show Log');
+  const what = e.reason === 'cancelled' ? vscode.l10n.t('upload cancelled') : vscode.l10n.t('upload failed: {0}', e.message);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Jumio Batch: {0}. {1} Batch {2} has no DONE, so Jumio will not process it; Resume sends what is missing and then DONE.', what, advice(e), e.batchId), resume, log)
     .then((a) => a === resume ? vscode.commands.executeCommand('jumioBatch.resumeUpload', e.batchId) : a === log ? ctx.log.show() : undefined);
   return { status: 'incomplete', batchId: e.batchId, reason: e.reason };
 }
@@ -270,11 +278,11 @@ export async function resumeCommand(ctx: Ctx, batchId?: string): Promise<UploadO
   if (!batchId) {
     const incomplete = ctx.history.entries().filter((e) => e.status === 'incomplete');
     if (incomplete.length === 0) {
-      void vscode.window.showInformationMessage('Jumio Batch: no incomplete upload to resume. Every batch in the history has its DONE.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Jumio Batch: no incomplete upload to resume. Every batch in the history has its DONE.'));
       return { status: 'cancelled' };
     }
-    const pick = await vscode.window.showQuickPick(incomplete.map((e) => ({ label: e.batchId, description: vscode.workspace.asRelativePath(e.folder), detail: `${e.server} · stopped ${new Date(e.at).toLocaleString()} (${e.reason ?? 'unknown'})`, e })),
-      { title: 'Jumio Batch: resume which upload?' });
+    const pick = await vscode.window.showQuickPick(incomplete.map((e) => ({ label: e.batchId, description: vscode.workspace.asRelativePath(e.folder), detail: vscode.l10n.t('{0} · stopped {1} ({2})', e.server, new Date(e.at).toLocaleString(), e.reason ?? 'unknown'), e })),
+      { title: vscode.l10n.t('Jumio Batch: resume which upload?') });
     if (!pick) return { status: 'cancelled' };
     entry = pick.e;
     batchId = pick.e.batchId;
