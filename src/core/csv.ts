@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { isBlankRow } from './blank';
 import { LineIndex, countLineBreaks } from './text';
 import { Delimiter, scanRecord, SyntaxErrorKind } from './scan';
 
@@ -23,18 +24,10 @@ export interface CsvSyntaxError {
  * spreadsheets save formatted empty rows; `""` too) or hold only spaces. Checks the first cell
  * first, so a real row costs one comparison.
  */
+export { isBlankRow } from './blank';
+
 export function isBlankRecord(record: CsvRecord): boolean {
   return isBlankRow(record.cells);
-}
-
-/**
- * Cell values of which none holds anything but spaces: the one test of a blank row, for the lint
- * and its fix. (Trimming the spaces, as the whitespace fix does, must not turn a row into a blank
- * one behind the lint's back: a file whose only row is spaces has no rows.)
- */
-export function isBlankRow(values: readonly string[]): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i] !== '' && values[i].trim() !== '') return false;
-  return true;
 }
 
 export interface ParsedCsv {

@@ -1,7 +1,7 @@
 // Text navigation and edits the editor needs beyond the lint: which cell a position is in, and
 // the edits of the fixes that are not a single replacement (adding a missing column, rewriting
 // with commas, removing blank rows).
-import { isBlankRow } from './csv';
+import { isBlankRow } from './blank';
 import { DEFAULT_WORKFLOW_KEY, REQUIRED_COLUMNS, nearestColumn } from './columns';
 import { Delimiter, detectDelimiter, headerOffset } from './delimiter';
 import { Range } from './problem';

@@ -68,3 +68,11 @@ describe('the README', () => {
     assert.match(readFileSync(path.join(ROOT, '.ci/run'), 'utf8'), /^npm test$/m);
   });
 });
+
+describe('the preview\'s browser bundle', () => {
+  it('carries no csv-parse and no Node Buffer (the webview has neither: the page stays empty)', () => {
+    const bundle = readFileSync(path.join(ROOT, 'dist/preview.js'), 'utf8');
+    assert.doesNotMatch(bundle, /csv-parse/);
+    assert.doesNotMatch(bundle, /\bBuffer\./);
+  });
+});
