@@ -1,6 +1,7 @@
 import { CsvRecord } from './csv';
 import { CONSENT_COLUMNS, IMAGE_COLUMNS } from './columns';
 import { alpha3Of, isAlpha2, isAlpha3 } from './countries';
+import { SeenRows } from './duplicates';
 import { Header } from './header';
 import { FolderIndex, ReservedName, isPlainPath, lookUpImage, reservedImageName, unicodeForm } from './images';
 import { Locator } from './locate';
@@ -69,10 +70,8 @@ export class RowChecker {
   /** By folder file number: the 1-based line of the first cell that references it, and that cell's column. */
   private readonly firstUseLine: Int32Array;
   private readonly firstUseColumn: Int32Array;
-  /** Each data row's cells as one key, to the 0-based line it was first seen on (`duplicate-row`). */
-  private readonly seenRows = new Map<string, number>();
-  /** A cell can hold the NUL that joins keys only in a text that holds one (decoded from UTF-16). */
-  private readonly rowKey: (cells: string[]) => string;
+  /** The data rows checked so far (`duplicate-row`). */
+  private readonly seenRows = new SeenRows();
 
   constructor(
     private readonly header: Header,
@@ -103,7 +102,6 @@ export class RowChecker {
     this.marks = new Uint8Array(folder?.size ?? 0);
     this.firstUseLine = new Int32Array(folder?.size ?? 0);
     this.firstUseColumn = new Int32Array(folder?.size ?? 0);
-    this.rowKey = at.text.includes('\0') ? (cells) => JSON.stringify(cells) : (cells) => cells.join('\0');
   }
 
   private mark(path: string, how: 1 | 2): void {
@@ -207,10 +205,9 @@ export class RowChecker {
 
   /** Reports a row identical to an earlier one (every cell alike); true when it is one. */
   private duplicateRow(r: CsvRecord): boolean {
-    const key = this.rowKey(r.cells);
-    const earlier = this.seenRows.get(key);
-    if (earlier === undefined) { this.seenRows.set(key, r.line); return false; }
-    this.problems.push(problem('duplicate-row', this.at.wholeRecord(r), `this row is the same as line ${earlier + 1}, cell for cell: remove it if it was pasted twice.`));
+    const earlier = this.seenRows.earlier(r);
+    if (!earlier) return false;
+    this.problems.push(problem('duplicate-row', this.at.wholeRecord(r), `this row is the same as line ${earlier.line + 1}, cell for cell: remove it if it was pasted twice.`));
     return true;
   }
 

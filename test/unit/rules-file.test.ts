@@ -434,6 +434,14 @@ describe('duplicate-row', () => {
     assert.deepEqual(where(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${quoted}\n`, { files: ROW_1_IMAGES }).problems), [`duplicate-row@2:0-2:${ROW_LENGTH + 2}`]);
   });
 
+  it('finds each copy among many rows alike in length and in their first, middle and last characters', () => {
+    // "a?cde": only the second character differs, which the sampled hash does not look at.
+    const rows = Array.from({ length: 40 }, (_, i) => `10015,a${String.fromCharCode(65 + i)}cde`);
+    const text = `workflowDefinitionKey,customerInternalReference\n${[...rows, rows[3], rows[30], rows[39]].join('\n')}\n`;
+    const found = withCode(lint(text, { files: null }).problems, 'duplicate-row');
+    assert.deepEqual(found.map((p) => [p.range.start.line, /same as line (\d+)/.exec(p.message)?.[1]]), [[41, '5'], [42, '32'], [43, '41']]);
+  });
+
   it('does not report rows that share only their reference, or differ in one cell', () => {
     assert.deepEqual(lint(`${SEED_HEADER}\n${SEED_ROW_1}\n${SEED_ROW_2}\n`).problems, []);
     const other = seedRow({ 'preparedData.email': 'john@example.com' });
