@@ -97,7 +97,8 @@ interface Run {
   sent: Map<string, SentFile>;
 }
 
-function joinRemote(dir: string, name: string): string {
+/** A remote path below `dir` ('' or '.': the login folder), without doubling a trailing slash. */
+export function joinRemote(dir: string, name: string): string {
   if (dir === '' || dir === '.') return name;
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }

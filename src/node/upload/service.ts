@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import {
-  DONE_FILE, LintOptions, SentFile, TransportError, UploadError, UploadFile, UploadProgress, UploadResult, isBatchId, transportFailure, uploadBatch,
+  DONE_FILE, LintOptions, joinRemote, SentFile, TransportError, UploadError, UploadFile, UploadProgress, UploadResult, isBatchId, transportFailure, uploadBatch,
 } from '../../core';
 import { BatchLint, lintBatchPath } from '../batch/lintPath';
 import { resolveBatchTarget } from '../batch/target';
@@ -166,7 +166,7 @@ export async function runUpload(req: UploadRequest, hooks: UploadHooks = {}): Pr
       for (const f of sent) kept.set(f.path, f);
       const files = plan.files.map((f) => kept.get(f.path)).filter((f): f is SentFile => f !== undefined && (!resend?.has(f.path) || sent.some((s) => s.path === f.path)));
       return {
-        tool: TOOL, batchId: batchId as string, remotePath: remotePathOf(plan.remoteDir, batchId as string), host: connect.host, port: connect.port, user: connect.username,
+        tool: TOOL, batchId: batchId as string, remotePath: joinRemote(plan.remoteDir, batchId as string), host: connect.host, port: connect.port, user: connect.username,
         hostKey: facts.hostKey ?? '', startedAt, status, files, ...(status === 'sent' ? { finishedAt: new Date().toISOString() } : {}),
       };
     };
@@ -214,10 +214,6 @@ export async function runUpload(req: UploadRequest, hooks: UploadHooks = {}): Pr
   }
 }
 
-function remotePathOf(remoteDir: string, batchId: string): string {
-  return remoteDir === '' || remoteDir === '.' ? batchId : `${remoteDir.replace(/\/$/, '')}/${batchId}`;
-}
-
 /** `--dry-run`: lints, connects, checks the remote folder, writes nothing. */
 export async function dryRunUpload(req: UploadRequest, hooks: UploadHooks = {}): Promise<UploadPlan & { server: string; batchFolder: string }> {
   const plan = await planUpload(req);
@@ -229,11 +225,11 @@ export async function dryRunUpload(req: UploadRequest, hooks: UploadHooks = {}):
     if ((await session.exists(where)) !== 'directory') throw new UploadError('other', `the remote folder ${where} does not exist`);
     if (req.resume !== undefined) {
       if (!isBatchId(req.resume)) throw new UploadError('resume-not-found', `"${req.resume}" is not a batch id (a lower-case UUID v4)`);
-      const batch = remotePathOf(where, req.resume);
+      const batch = joinRemote(where, req.resume);
       if ((await session.exists(batch)) !== 'directory') throw new UploadError('resume-not-found', `there is no batch folder ${batch} to resume`);
-      if (await session.exists(`${batch}/${DONE_FILE}`)) throw new UploadError('resume-done', `${batch} already holds DONE: nothing may be added`);
+      if (await session.exists(joinRemote(batch, DONE_FILE))) throw new UploadError('resume-done', `${batch} already holds DONE: nothing may be added`);
     }
-    return { ...plan, server: `${connect.host}:${connect.port}`, batchFolder: remotePathOf(where, req.resume ?? '<new UUID v4>') };
+    return { ...plan, server: `${connect.host}:${connect.port}`, batchFolder: joinRemote(where, req.resume ?? '<new UUID v4>') };
   } finally {
     await session.close();
   }
