@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalSource, UploadError, UploadFile } from '../../src/core';
 import { openChecked, snapshotFiles } from '../../src/node/upload/localFiles';
-import { Hasher } from '../../src/node/upload/hasher';
+import { Hasher, SLAB_BYTES } from '../../src/node/upload/hasher';
 import { lockFolder } from '../../src/node/upload/lock';
 
 function folderWith(files: Record<string, string | Buffer>): string {
@@ -51,6 +51,42 @@ describe('the files an upload sends', () => {
     await s.close();
     assert.deepEqual(bytes, Buffer.alloc(1000, 7));
     assert.equal(await s.digest(), createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('reuses chunk memory once it was hashed and read past, and never while either still holds it', async () => {
+    const a = Buffer.alloc(3 * 1024 * 1024);
+    const b = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < a.length; i++) { a[i] = (i * 31) & 255; b[i] = (i * 17 + 5) & 255; }
+    const dir = folderWith({ 'a.png': a, 'b.png': b });
+    const files = plan(dir, ['a.png', 'b.png']);
+    const ids = snapshotFiles(dir, files);
+    const seen = new Set<ArrayBufferLike>();
+    const readAll = async (index: number): Promise<{ bytes: Buffer; digest?: string }> => {
+      const s = openChecked(dir, files, index, ids[index], hasher);
+      const parts: Buffer[] = [];
+      for (;;) {
+        const chunk = await s.read(SLAB_BYTES);
+        if (chunk.length === 0) break;
+        seen.add(chunk.buffer);
+        // While this source holds its chunk, another source must get other memory.
+        const other = openChecked(dir, files, 1 - index, ids[1 - index], hasher);
+        const theirs = await other.read(1024);
+        assert.notEqual(theirs.buffer, chunk.buffer);
+        await other.close();
+        parts.push(Buffer.from(chunk));
+        await new Promise((resolve) => setTimeout(resolve, 10)); // lets the hashing thread answer
+      }
+      await s.close();
+      return { bytes: Buffer.concat(parts), digest: await s.digest() };
+    };
+    const first = await readAll(0);
+    const second = await readAll(1);
+    assert.deepEqual(first.bytes, a);
+    assert.deepEqual(second.bytes, b);
+    assert.equal(first.digest, createHash('sha256').update(a).digest('hex'));
+    assert.equal(second.digest, createHash('sha256').update(b).digest('hex'));
+    // 24 chunks of 256 KB were read (and 24 small ones beside them): without reuse, 24 slabs.
+    assert.ok(seen.size <= 12, `chunks came from ${seen.size} different slabs`);
   });
 
   it('refuses at the plan a file that is a link, a file of another size, and a file in a linked folder', () => {

@@ -315,13 +315,18 @@ function either(a: AbortSignalLike | undefined, b: AbortSignalLike | undefined):
   };
 }
 
+/** Connections to send over: never more than files in flight (`--concurrency 1` sends one at a time). */
+function connectionCount(run: Run): number {
+  return Math.max(1, Math.min(run.o.connections ?? 1, run.o.concurrency));
+}
+
 /**
  * Sends over `connections` sessions (this round's and fresh ones) sharing one queue; then only
  * this round's session stays open, for verification and DONE, on a connection that works.
  */
 async function sendFiles(run: Run, session: SftpSession, todo: UploadFile[], early: EarlySession[]): Promise<SftpSession> {
   progress(run, 'uploading');
-  const connections = Math.max(1, run.o.connections ?? 1);
+  const connections = connectionCount(run);
   const remaining = await sendOnLanes({
     connections,
     perConnection: Math.max(1, Math.ceil(run.o.concurrency / connections)),
@@ -375,7 +380,7 @@ async function finish(run: Run, session: SftpSession): Promise<void> {
  */
 async function round(run: Run): Promise<void> {
   const first = connect(run);
-  const extra = run.o.signal?.aborted ? 0 : Math.max(1, run.o.connections ?? 1) - 1;
+  const extra = run.o.signal?.aborted ? 0 : connectionCount(run) - 1;
   const early: EarlySession[] = Array.from({ length: extra }, () => open(run).then((s) => s, (error: unknown) => ({ error })));
   let handedOver = false;
   try {

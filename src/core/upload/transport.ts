@@ -23,7 +23,11 @@ export interface UploadFile {
  * was linted; reading throws `UploadError('changed-since-lint')` when the file changed under it.
  */
 export interface LocalSource extends UploadFile {
-  /** The next bytes (at most `max`); an empty array once `size` bytes were read. */
+  /**
+   * The next bytes (at most `max`); an empty array once `size` bytes were read. They stay valid
+   * only until the next `read` or `close`: the memory is reused, so a transport copies (or sends)
+   * them before it reads again.
+   */
   read(max: number): Promise<Uint8Array>;
   /** Lower-case hex SHA-256 of the bytes read, once all `size` were read; else undefined. */
   digest(): Promise<string | undefined>;

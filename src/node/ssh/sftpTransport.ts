@@ -31,7 +31,7 @@ const WRITES_IN_FLIGHT = 8;
  * is what is really on the wire; more only waits in ssh2's buffers, so this bounds memory
  * (connections × this, whatever the files' sizes) without slowing the pipe.
  */
-const BYTES_IN_FLIGHT = 8 * 1024 * 1024;
+const BYTES_IN_FLIGHT = 4 * 1024 * 1024;
 
 // SFTP status codes (draft-ietf-secsh-filexfer-02): what the engine must tell apart.
 const SFTP_NO_SUCH_FILE = 2;
@@ -272,6 +272,8 @@ class Ssh2Session implements SftpSession {
           throw e;
         }
         if (bytes.length === 0) { this.freed(want); break; }
+        // ssh2 copies a write's bytes into its packet before write() returns, and never splits
+        // it (chunk is its maximum): the source may reuse this memory at the next read.
         const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
         const at = offset;
         offset += data.length;

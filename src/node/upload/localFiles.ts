@@ -5,7 +5,7 @@
 import { Stats, closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalSource, UploadError, UploadFile, planIndexName } from '../../core';
-import { Hasher } from './hasher';
+import { Chunk, Hasher } from './hasher';
 
 /** Windows has no O_NOFOLLOW; there the identity check alone catches a swapped file. */
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -91,10 +91,17 @@ export function openChecked(folder: string, files: readonly UploadFile[], index:
   let offset = 0;
   let closed = false;
   let digest: Promise<string> | undefined;
+  // The chunk last returned: the transport has copied it by the next read (see LocalSource.read).
+  let lent: Chunk | undefined;
+  const giveBack = (): void => {
+    if (lent) hasher.release(lent);
+    lent = undefined;
+  };
   const source: LocalSource = {
     path: file.path,
     size: file.size,
     async read(max: number): Promise<Uint8Array> {
+      giveBack();
       const want = Math.min(max, file.size - offset);
       if (want <= 0) {
         // Grown, shrunk or rewritten while it was sent: its descriptor's size or time moved.
@@ -104,22 +111,29 @@ export function openChecked(folder: string, files: readonly UploadFile[], index:
         digest ??= hasher.end(hash);
         return new Uint8Array(0);
       }
-      const shared = new SharedArrayBuffer(want);
-      const buffer = Buffer.from(shared);
+      const chunk = hasher.chunk(want);
+      const buffer = chunk.bytes;
       let got = 0;
-      while (got < want) {
-        const n = readSync(opened, buffer, got, want - got, offset + got);
-        if (n === 0) throw changed(file, index, total, 'became shorter while it was sent');
-        got += n;
+      try {
+        while (got < want) {
+          const n = readSync(opened, buffer, got, want - got, offset + got);
+          if (n === 0) throw changed(file, index, total, 'became shorter while it was sent');
+          got += n;
+        }
+      } catch (e) {
+        hasher.release(chunk);
+        throw e;
       }
-      hasher.update(hash, shared);
+      hasher.update(hash, chunk, got);
       offset += got;
+      lent = chunk;
       return buffer;
     },
     digest: async () => digest,
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      giveBack();
       closeSync(opened);
       if (digest === undefined) hasher.drop(hash);
     },
